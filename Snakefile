@@ -1,0 +1,24 @@
+# crossmodal: Collell & Moens (2018), PIXIE (Ailem et al., 2018) and a NUS-WIDE study, from raw data.
+# Default target: the Collell & Moens Table 1 on the configured data (results/tables/table1.csv).
+from snakemake.utils import min_version
+
+min_version("9.0")
+
+
+configfile: "config/config.yaml"
+
+
+include: "workflow/rules/common.smk"
+include: "workflow/rules/download.smk"
+include: "workflow/rules/data.smk"
+include: "workflow/rules/sift.smk"
+include: "workflow/rules/cnn.smk"
+include: "workflow/rules/words.smk"
+include: "workflow/rules/text.smk"
+include: "workflow/rules/collell2018.smk"
+
+
+rule all:
+    input:
+        get_final_output(),
+    default_target: True
