@@ -35,6 +35,14 @@ def default_resource(name):
 
 # ---- downloads (download.smk) ----
 
+
+def download_path(name):
+    """Where download `name` of config `downloads` is stored once fetched and verified."""
+    entry = config["downloads"][name]
+    filename = entry.get("filename") or entry["url"].rstrip("/").rsplit("/", 1)[-1]
+    return f"resources/{name}/{filename}"
+
+
 # ---- canonical data (data.smk) ----
 
 # ---- features (sift.smk, cnn.smk) ----
