@@ -18,8 +18,10 @@ from crossmodal.errors import InputError
 
 
 def _decode_svg(path: Path, max_side: int) -> np.ndarray:
+    # unsafe=True lets cairosvg expand the XML entities that many drawing programs declare in
+    # their SVG header (e.g. Illustrator's &ns_svg;); the files are local dataset images.
     try:
-        png = cairosvg.svg2png(url=str(path), output_width=max_side)
+        png = cairosvg.svg2png(url=str(path), output_width=max_side, unsafe=True)
     except Exception as err:  # cairosvg raises parser errors of several types
         raise InputError(f"{path}: not a readable SVG image ({err})") from err
     return cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED)
