@@ -1,10 +1,16 @@
 # Configuration checks and every Python helper the rules use (input functions, lookups).
 import os
 
-from snakemake.utils import validate
+from snakemake.exceptions import WorkflowError
 
+from crossmodal.config import validate_config
+from crossmodal.errors import InputError
 
-validate(config, schema="../schemas/config.schema.yaml")
+try:
+    validate_config(config, workflow.source_path("../schemas/config.schema.yaml"))
+except InputError as err:
+    # A WorkflowError is printed as its message alone, without a Python traceback.
+    raise WorkflowError(str(err)) from None
 
 
 wildcard_constraints:
