@@ -5,11 +5,17 @@ from snakemake.utils import min_version
 min_version("9.0")
 
 
-configfile: "config/config.yaml"
+# The demo config, unless --configfile names others: merged under them, its dict-valued
+# sections (datasets, corpora, benchmarks...) would leak demo entries into a full run.
+if not workflow.overwrite_configfiles:
+
+    configfile: "config/config.yaml"
+
 
 
 include: "workflow/rules/common.smk"
 include: "workflow/rules/download.smk"
+include: "workflow/rules/public_data.smk"
 include: "workflow/rules/data.smk"
 include: "workflow/rules/sift.smk"
 include: "workflow/rules/cnn.smk"
@@ -19,6 +25,6 @@ include: "workflow/rules/collell2018.smk"
 
 
 rule all:
+    default_target: True
     input:
         get_final_output(),
-    default_target: True

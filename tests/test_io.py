@@ -50,7 +50,9 @@ def test_truncated_npy_and_parquet_name_the_file(tmp_path):
 def test_non_finite_values_are_refused(tmp_path):
     matrix = np.ones((3, 2))
     matrix[1, 0] = np.nan
-    write_matrix(matrix, pd.DataFrame({"w": ["x", "y", "z"]}), tmp_path / "m.npy", tmp_path / "i.parquet")
+    write_matrix(
+        matrix, pd.DataFrame({"w": ["x", "y", "z"]}), tmp_path / "m.npy", tmp_path / "i.parquet"
+    )
     with pytest.raises(InputError, match="1 row\\(s\\) contain NaN"):
         read_matrix(tmp_path / "m.npy", tmp_path / "i.parquet")
 

@@ -3,12 +3,18 @@
 Snakemake's own ``validate`` reports the first JSON-Schema failure with the schema dumped after
 it; here the message is one line that names the dotted key, the value found and what the schema
 expects, and defaults from the schema are filled in (so rules can index config directly).
+
+Values given on the command line inside a mapping (``--config "vision={codebook: {k: 512}}"``)
+reach the config as strings, because Snakemake parses them with YAML's BaseLoader; where the
+schema asks for an integer, number or boolean such a string is converted before validation, so
+overrides work as a user would type them (a string that does not convert is reported as usual).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, MutableMapping
+import re
+from collections.abc import Callable, Iterator, MutableMapping
 from typing import Any
 
 import jsonschema
@@ -17,10 +23,43 @@ from jsonschema.exceptions import ValidationError, best_match
 
 from crossmodal.errors import InputError
 
+_SCALARS: dict[str, Callable[[str], Any]] = {
+    "integer": lambda text: int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else text,
+    "number": lambda text: float(text) if _is_float(text) else text,
+    "boolean": lambda text: {"true": True, "false": False}.get(text.strip().lower(), text),
+}
 
-def _fill_defaults(validator_class: type) -> type:
+
+def _is_float(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _resolve(root: dict, subschema: dict) -> dict:
+    """Follow a local ``$ref`` (``#/$defs/...``), the only kind the workflow's schema uses."""
+    while "$ref" in subschema and subschema["$ref"].startswith("#/"):
+        target: Any = root
+        for part in subschema["$ref"][2:].split("/"):
+            target = target[part]
+        subschema = {**target, **{k: v for k, v in subschema.items() if k != "$ref"}}
+    return subschema
+
+
+def _coerce(value: Any, subschema: dict) -> Any:
+    """A command-line string converted to the scalar type ``subschema`` asks for, if it can be."""
+    kind = subschema.get("type")
+    if isinstance(value, str) and kind in _SCALARS:
+        return _SCALARS[kind](value)
+    return value
+
+
+def _fill_defaults(validator_class: type, root: dict) -> type:
     """A validator class that also writes each property's schema ``default`` into the instance
-    when the key is absent, before validating it (so nested defaults are filled too)."""
+    when the key is absent, before validating it (so nested defaults are filled too), and
+    converts command-line strings to the scalar type the schema expects."""
     validate_properties = validator_class.VALIDATORS["properties"]
 
     def set_defaults(
@@ -28,7 +67,10 @@ def _fill_defaults(validator_class: type) -> type:
     ) -> Iterator[ValidationError]:
         if isinstance(instance, MutableMapping):
             for key, subschema in properties.items():
-                if "default" in subschema and key not in instance:
+                subschema = _resolve(root, subschema)
+                if key in instance:
+                    instance[key] = _coerce(instance[key], subschema)
+                elif "default" in subschema:
                     instance[key] = _copy(subschema["default"])
         yield from validate_properties(validator, properties, instance, schema)
 
@@ -66,7 +108,7 @@ def validate_config(config: dict, schema_path: str | os.PathLike[str]) -> dict:
     with open(schema_path, encoding="utf-8") as handle:
         schema = yaml.safe_load(handle)
     base = jsonschema.validators.validator_for(schema)
-    validator = _fill_defaults(base)(schema)
+    validator = _fill_defaults(base, schema)(schema)
     errors = list(validator.iter_errors(config))
     if errors:
         first = best_match(errors)

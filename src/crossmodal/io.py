@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -32,9 +32,9 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
+    # A fresh unique name that the writer creates itself, so the file gets the usual
+    # permissions (umask), unlike mkstemp's owner-only 0600.
+    tmp_path = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex}{target.suffix}")
     try:
         yield tmp_path
         os.replace(tmp_path, target)
@@ -54,9 +54,7 @@ def write_parquet(frame: pd.DataFrame, path: str | os.PathLike[str]) -> None:
         frame.to_parquet(tmp, index=False)
 
 
-def read_parquet(
-    path: str | os.PathLike[str], required: Sequence[str] = ()
-) -> pd.DataFrame:
+def read_parquet(path: str | os.PathLike[str], required: Sequence[str] = ()) -> pd.DataFrame:
     """Read a Parquet table, failing with a message naming the file if it is missing, truncated
     or lacks one of the ``required`` columns."""
     path = Path(path)

@@ -33,7 +33,7 @@ LEXNAMES: tuple[tuple[str, int], ...] = (
     ("verb.competition", 2), ("verb.consumption", 2), ("verb.contact", 2), ("verb.creation", 2),
     ("verb.emotion", 2), ("verb.motion", 2), ("verb.perception", 2), ("verb.possession", 2),
     ("verb.social", 2), ("verb.stative", 2), ("verb.weather", 2), ("adj.ppl", 3),
-)
+)  # fmt: skip
 
 # The dictionary files NLTK's reader opens.
 DICT_FILES: tuple[str, ...] = tuple(
@@ -62,7 +62,9 @@ def find_nltk_wordnet(nltk_data: str) -> Path | None:
     return None
 
 
-def prepare_wordnet(nltk_data: str, dict_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]) -> str:
+def prepare_wordnet(
+    nltk_data: str, dict_dir: str | os.PathLike[str], out_dir: str | os.PathLike[str]
+) -> str:
     """Fill ``out_dir`` with a WordNet folder NLTK can read; return which source was used.
 
     The folder is assembled under a temporary name and renamed into place, so an interrupted

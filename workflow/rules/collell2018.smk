@@ -1,1 +1,229 @@
-# rules: collell2018
+# rules: collell2018 — Collell & Moens (ACL 2018), "Do neural network cross-modal mappings really
+# bridge modalities?": paired data, mappings trained per fold, mNNO evaluation, Table 1, Fig. 2,
+# Experiment 2 (untrained networks, Table 2) and the supplement tables.
+
+
+rule run_collell2018:
+    input:
+        "results/tables/table1.csv",
+        "results/figures/collell2018_mnno_epochs.png",
+        "results/figures/collell2018_mnno_epochs.pdf",
+        "results/tables/collell2018_table2.csv",
+        "results/tables/collell2018/mappings.csv",
+
+
+rule pair_collell2018_data:
+    input:
+        unpack(get_collell_pair_inputs),
+    output:
+        image="results/collell2018/{dataset}/{pair}/image.npy",
+        text="results/collell2018/{dataset}/{pair}/text.npy",
+        item_table="results/collell2018/{dataset}/{pair}/items.parquet",
+    log:
+        "logs/pair_collell2018_data/{dataset}/{pair}.log",
+    benchmark:
+        "results/benchmarks/pair_collell2018_data/{dataset}/{pair}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        spec=get_collell_pair_params,
+    script:
+        "../scripts/collell2018_pair.py"
+
+
+rule train_collell2018_mapping:
+    input:
+        image="results/collell2018/{dataset}/{pair}/image.npy",
+        text="results/collell2018/{dataset}/{pair}/text.npy",
+        item_table="results/collell2018/{dataset}/{pair}/items.parquet",
+    output:
+        checkpoints="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.pt",
+        selection="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.selection.parquet",
+    log:
+        "logs/train_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.log",
+    benchmark:
+        "results/benchmarks/train_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        mapping=get_collell_mapping,
+        grid=lookup(dpath="collell2018/selection/grid", within=config),
+        inner_folds=lookup(dpath="collell2018/selection/inner_folds", within=config),
+    script:
+        "../scripts/collell2018_train.py"
+
+
+rule evaluate_collell2018_mapping:
+    input:
+        image="results/collell2018/{dataset}/{pair}/image.npy",
+        text="results/collell2018/{dataset}/{pair}/text.npy",
+        item_table="results/collell2018/{dataset}/{pair}/items.parquet",
+        checkpoints=get_collell_checkpoints,
+    output:
+        metrics="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/metrics.parquet",
+    log:
+        "logs/evaluate_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}.log",
+    benchmark:
+        "results/benchmarks/evaluate_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        k=lookup(dpath="collell2018/evaluation/k", within=config),
+        neighbours=lookup(dpath="collell2018/evaluation/neighbours", within=config),
+        precision_at=lookup(dpath="collell2018/evaluation/precision_at", within=config),
+        curve_every=lookup(dpath="collell2018/evaluation/curve_every", within=config),
+    script:
+        "../scripts/collell2018_evaluate.py"
+
+
+rule tabulate_collell2018_table1:
+    input:
+        metrics=collell_metrics(config["collell2018"]["table1_mappings"]),
+    output:
+        table="results/tables/table1.csv",
+    log:
+        "logs/tabulate_collell2018_table1/table1.log",
+    benchmark:
+        "results/benchmarks/tabulate_collell2018_table1/table1.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        mappings=lookup(dpath="collell2018/table1_mappings", within=config),
+        k=lookup(dpath="collell2018/evaluation/k", within=config),
+    script:
+        "../scripts/collell2018_table1.py"
+
+
+rule plot_collell2018_epochs:
+    input:
+        metrics=collell_metrics(config["collell2018"]["table1_mappings"]),
+    output:
+        png="results/figures/collell2018_mnno_epochs.png",
+        pdf="results/figures/collell2018_mnno_epochs.pdf",
+        curves="results/tables/collell2018/mnno_epochs.csv",
+    log:
+        "logs/plot_collell2018_epochs/figure.log",
+    benchmark:
+        "results/benchmarks/plot_collell2018_epochs/figure.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    script:
+        "../scripts/collell2018_figure.py"
+
+
+rule tabulate_collell2018_supplement:
+    input:
+        metrics=collell_metrics(collell_all_mappings()),
+        selection=collell_outputs(
+            "results/collell2018/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.selection.parquet",
+            collell_all_mappings(),
+        ),
+    output:
+        mappings="results/tables/collell2018/mappings.csv",
+        losses="results/tables/collell2018/losses.csv",
+        depths="results/tables/collell2018/depths.csv",
+        hyperparameters="results/tables/collell2018/hyperparameters.csv",
+    log:
+        "logs/tabulate_collell2018_supplement/supplement.log",
+    benchmark:
+        "results/benchmarks/tabulate_collell2018_supplement/supplement.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        mappings=collell_mapping_configs(),
+    script:
+        "../scripts/collell2018_supplement.py"
+
+
+rule evaluate_collell2018_untrained:
+    input:
+        unpack(get_collell_untrained_inputs),
+    output:
+        scores="results/collell2018/untrained/{embedding}.parquet",
+    log:
+        "logs/evaluate_collell2018_untrained/{embedding}.log",
+    benchmark:
+        "results/benchmarks/evaluate_collell2018_untrained/{embedding}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        depths=lookup(dpath="collell2018/untrained/depths", within=config),
+        seeds=lookup(dpath="collell2018/untrained/seeds", within=config),
+        width=lookup(dpath="collell2018/untrained/width", within=config),
+    script:
+        "../scripts/collell2018_untrained.py"
+
+
+rule tabulate_collell2018_table2:
+    input:
+        scores=collell_untrained_outputs(),
+    output:
+        table="results/tables/collell2018_table2.csv",
+    log:
+        "logs/tabulate_collell2018_table2/table2.log",
+    benchmark:
+        "results/benchmarks/tabulate_collell2018_table2/table2.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        alpha=lookup(dpath="collell2018/untrained/alpha", within=config),
+        min_pairs=lookup(dpath="collell2018/untrained/min_pairs", within=config),
+    script:
+        "../scripts/collell2018_table2.py"
+
+
+# Collell & Moens' released ImageNet / IAPR TC-12 / Wiki feature files are linked from the
+# paper's web page, not from fixed file URLs: config/full.yaml points at
+# resources/collell2018_release/<dataset>/<file>, and this rule, when such a file is missing,
+# fails with a message saying where to get it (the DAG stays complete for `snakemake -n`).
+rule require_collell2018_release:
+    output:
+        file="resources/collell2018_release/{dataset}/{filename}",
+    log:
+        "logs/require_collell2018_release/{dataset}/{filename}.log",
+    benchmark:
+        "results/benchmarks/require_collell2018_release/{dataset}/{filename}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        page="http://liir.cs.kuleuven.be/software_pages/cross_modal_acl.php",
+    script:
+        "../scripts/collell2018_release.py"

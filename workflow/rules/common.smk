@@ -1,5 +1,6 @@
 # Configuration checks and every Python helper the rules use (input functions, lookups).
-import os
+import posixpath
+from urllib.parse import urlsplit
 
 from snakemake.exceptions import WorkflowError
 
@@ -25,7 +26,7 @@ wildcard_constraints:
 
 
 def get_final_output():
-    """Targets of `rule all`: the Collell & Moens Table 1 (the workflow's default target)."""
+    """The default targets: the Collell & Moens Table 1."""
     return ["results/tables/table1.csv"]
 
 
@@ -45,16 +46,410 @@ def default_resource(name):
 def download_path(name):
     """Where download `name` of config `downloads` is stored once fetched and verified."""
     entry = config["downloads"][name]
-    filename = entry.get("filename") or entry["url"].rstrip("/").rsplit("/", 1)[-1]
+    filename = entry.get("filename") or posixpath.basename(urlsplit(entry["url"]).path)
     return f"resources/{name}/{filename}"
+
+
+wildcard_constraints:
+    filename="[^/]+",
+
+
+def get_download_spec(wildcards):
+    """URL, sha256 and size (if pinned) of download `wildcards.download`, for the download rule.
+
+    Refuses a file name other than the configured one, so that no URL is ever saved under a
+    name that download_path() would not give it.
+    """
+    if wildcards.download not in config["downloads"]:
+        raise ValueError(f"config `downloads` has no entry {wildcards.download!r}")
+    expected = download_path(wildcards.download)
+    requested = f"resources/{wildcards.download}/{wildcards.filename}"
+    if requested != expected:
+        raise ValueError(
+            f"{requested}: download {wildcards.download!r} is saved as {expected}"
+        )
+    entry = config["downloads"][wildcards.download]
+    return {"url": entry["url"], "sha256": entry["sha256"], "size": entry.get("size")}
+
+
+def download_runtime(wildcards):
+    """Minutes to request for a download: the default, or more for a big file at 0.5 MB/s."""
+    size = config["downloads"].get(wildcards.download, {}).get("size") or 0
+    return max(default_resource("runtime"), 10 + size // (500_000 * 60))
+
+
+def datasets_of_source(source):
+    """Wildcard regex matching the names of the datasets with this `source` (never matches if
+    there are none), so that each builder of results/data/{dataset}/ claims only its own.
+    """
+    names = [n for n, d in config["datasets"].items() if d["source"] == source]
+    return "(" + "|".join(names) + ")" if names else "(?!)"
+
+
+def get_dataset_archives(wildcards):
+    """Downloaded files of a nuswide / flickr30k dataset (its `archives`, keys of `downloads`)."""
+    entry = config["datasets"][wildcards.dataset]
+    missing = [n for n in entry["archives"] if n not in config["downloads"]]
+    if missing:
+        raise ValueError(
+            f"config datasets.{wildcards.dataset}.archives: {', '.join(missing)} "
+            "not in config `downloads`"
+        )
+    return [download_path(name) for name in entry["archives"]]
+
+
+def get_images_dir(wildcards):
+    """Folder of a public dataset's image files (config `images_dir`, may be empty)."""
+    return config["datasets"][wildcards.dataset].get("images_dir", "")
 
 
 # ---- canonical data (data.smk) ----
 
+
+def visual_words_table():
+    """The image table whose words a corpus covers (`words: dataset`), or None when that
+    dataset brings its own features and so has no table of words."""
+    dataset = config["words"]["dataset"]
+    if config["datasets"].get(dataset, {}).get("source", "features") == "features":
+        return None
+    return f"results/data/{dataset}/images.parquet"
+
+
+def get_corpus_inputs(wildcards):
+    """Inputs of build_corpus: the downloaded text (source download); the image table of
+    `words: dataset`, whose words the log reports coverage of (and WordNet, when the corpus
+    adds their glosses)."""
+    entry = config["corpora"][wildcards.corpus]
+    inputs = {}
+    if entry["source"] == "download":
+        if entry["download"] not in config["downloads"]:
+            raise ValueError(
+                f"config corpora.{wildcards.corpus}.download: {entry['download']!r} "
+                "is not in config `downloads`"
+            )
+        inputs["download"] = download_path(entry["download"])
+    images = visual_words_table()
+    if images is not None:
+        inputs["images"] = images
+    if entry["wordnet_glosses"]:
+        if images is None:
+            raise ValueError(
+                f"config corpora.{wildcards.corpus}.wordnet_glosses needs `words: dataset` "
+                "to name a dataset with images"
+            )
+        inputs["wordnet"] = "results/data/wordnet"
+    return inputs
+
+
+def get_benchmark_input(wildcards):
+    """The file a benchmark is read from, when the workflow provides or tracks it: the
+    download (source download) or the local file (source file); gensim's copies ship with
+    the package."""
+    entry = config["benchmarks"][wildcards.benchmark]
+    if entry["source"] == "download":
+        if entry.get("download") not in config["downloads"]:
+            raise ValueError(
+                f"config benchmarks.{wildcards.benchmark}.download: {entry.get('download')!r} "
+                "is not in config `downloads`"
+            )
+        return {"pairs": download_path(entry["download"])}
+    if entry["source"] == "file":
+        return {"pairs": entry["path"]}
+    return {}
+
+
 # ---- features (sift.smk, cnn.smk) ----
+
+
+def cnn_models(backend):
+    """Wildcard regex matching the models of config `vision: cnn:` run by `backend` (never
+    matches if there are none), so that each CNN rule claims only its own models."""
+    names = [n for n, m in config["vision"]["cnn"].items() if m["backend"] == backend]
+    return "(" + "|".join(names) + ")" if names else "(?!)"
+
+
+def get_cnn_model_files(wildcards):
+    """Downloaded files of an opencv-backend model: `model`, and `config` when it has one."""
+    entry = config["vision"]["cnn"][wildcards.model]
+    files = {key: entry[key] for key in ("model", "config") if key in entry}
+    for key, name in files.items():
+        if name not in config["downloads"]:
+            raise ValueError(
+                f"config vision.cnn.{wildcards.model}.{key}: {name!r} is not a key of `downloads`"
+            )
+    return {key: download_path(name) for key, name in files.items()}
+
+
+def get_feature_outputs():
+    """Every configured image feature of every dataset that has images (source other than
+    `features`): bovw_k<vision.codebook.k> and cnn_<model>_<layer> for each model and layer.
+    """
+    kinds = [f"bovw_k{config['vision']['codebook']['k']}"]
+    for model, entry in config["vision"]["cnn"].items():
+        kinds += [f"cnn_{model}_{layer}" for layer in entry["layers"]]
+    datasets = [n for n, d in config["datasets"].items() if d["source"] != "features"]
+    return expand("results/features/{dataset}/{kind}.npy", dataset=datasets, kind=kinds)
+
 
 # ---- word vectors (words.smk) ----
 
+
+def get_visual_word_tables(wildcards):
+    """Word tables of every feature kind in config `words: features:` for one dataset, in
+    config order (rule report_visual_vocabulary pairs them with params.kinds)."""
+    return expand(
+        "results/words/{dataset}/{kind}.words.parquet",
+        dataset=wildcards.dataset,
+        kind=config["words"]["features"],
+    )
+
+
 # ---- text embeddings (text.smk) ----
 
+
+wildcard_constraints:
+    dim="[0-9]+",
+    pretrained="[a-z][a-z0-9]*",
+
+
+def sgns_path(suffix):
+    """The configured skip-gram vectors (config `text: sgns:` corpus and dim): `suffix` is
+    ".npy" for the matrix or ".vocab.parquet" for its vocabulary."""
+    sgns = config["text"]["sgns"]
+    return f"results/text/{sgns['corpus']}/sgns_d{sgns['dim']}{suffix}"
+
+
+def sgns_threads():
+    """Worker threads for train_sgns. One when `text: sgns: deterministic:` is set (gensim's
+    multi-threaded training is not bit-reproducible), else 8 (Snakemake caps it at --cores;
+    override with --set-threads train_sgns=N)."""
+    return 1 if config["text"]["sgns"]["deterministic"] else 8
+
+
+def get_pretrained_download(wildcards):
+    """The downloaded file of pretrained vectors `wildcards.pretrained` (config `text: pretrained:`)."""
+    entries = config["text"]["pretrained"]
+    if wildcards.pretrained not in entries:
+        raise ValueError(
+            f"text.pretrained has no entry {wildcards.pretrained!r} "
+            f"(configured: {', '.join(entries) or 'none'})"
+        )
+    return download_path(entries[wildcards.pretrained]["download"])
+
+
 # ---- Collell & Moens 2018 (collell2018.smk) ----
+
+
+wildcard_constraints:
+    pair="[A-Za-z0-9]+(_[A-Za-z0-9]+)*__[a-z0-9]+(_[a-z0-9]+)*(-[a-z0-9]+(_[a-z0-9]+)*)?",
+    direction="t2i|i2t",
+    mapping="[a-z][a-z0-9]*",
+    fold="[0-9]+",
+    embedding="[a-z0-9]+(_[a-z0-9]+)*-[A-Za-z0-9]+(_[A-Za-z0-9]+)*",
+
+
+def collell_datasets():
+    """Names of collell2018.datasets to analyse: config `collell2018: run:`, or all."""
+    section = config["collell2018"]
+    names = section["run"] or list(section["datasets"])
+    unknown = [n for n in names if n not in section["datasets"]]
+    if unknown:
+        raise ValueError(
+            f"collell2018.run: {', '.join(unknown)} not in collell2018.datasets"
+        )
+    return names
+
+
+def collell_text_id(spec):
+    """File-name id of a text embedding "<corpus>/<model>": "<corpus>-<model>"."""
+    return "-".join(posixpath.split(spec))
+
+
+def collell_modalities(dataset):
+    """(visual names, text names) of a Collell dataset, as they appear in pair ids."""
+    entry = config["collell2018"]["datasets"][dataset]
+    if entry["source"] == "words":
+        return list(entry["visual"]), [collell_text_id(t) for t in entry["text"]]
+    return list(entry["visual"]), list(entry["text"])
+
+
+def collell_pairs(dataset):
+    """Embedding pairs "<visual>__<text>" of a dataset, in config order."""
+    visual, text = collell_modalities(dataset)
+    return [f"{v}__{t}" for v in visual for t in text]
+
+
+def collell_pair_parts(wildcards):
+    """(visual, text) of wildcards.pair, checked against the dataset's config."""
+    if wildcards.pair not in collell_pairs(wildcards.dataset):
+        raise ValueError(
+            f"{wildcards.pair!r} is not an embedding pair of collell2018.datasets."
+            f"{wildcards.dataset} (configured: {', '.join(collell_pairs(wildcards.dataset))})"
+        )
+    return wildcards.pair.split("__")
+
+
+def collell_n_folds(dataset):
+    """Evaluation folds of a dataset: cross-validation folds, or 1 for a fixed train/test split."""
+    entry = config["collell2018"]["datasets"][dataset]
+    fixed = entry["source"] == "features" and (
+        "split_file" in entry
+        or any("train" in files for files in entry["visual"].values())
+    )
+    return 1 if fixed or "folds" not in entry else entry["folds"]
+
+
+def get_collell_pair_inputs(wildcards):
+    """Named input files of rule pair_collell2018_data (use with unpack)."""
+    entry = config["collell2018"]["datasets"][wildcards.dataset]
+    visual, text = collell_pair_parts(wildcards)
+    if entry["source"] == "words":
+        corpus, model = text.split("-", 1)
+        return {
+            "visual": f"results/words/{wildcards.dataset}/{visual}.npy",
+            "visual_words": f"results/words/{wildcards.dataset}/{visual}.words.parquet",
+            "text": f"results/text/{corpus}/{model}.npy",
+            "text_vocab": f"results/text/{corpus}/{model}.vocab.parquet",
+        }
+    files = {}
+    for role, name, modality in (("image", visual, "visual"), ("text", text, "text")):
+        for key, path in entry[modality][name].items():
+            files[role if key == "file" else f"{role}_{key}"] = path
+    if "split_file" in entry:
+        files["split_file"] = entry["split_file"]
+    return files
+
+
+def get_collell_pair_params(wildcards):
+    """How rule pair_collell2018_data pairs and splits a dataset (source, folds, split...)."""
+    entry = config["collell2018"]["datasets"][wildcards.dataset]
+    keys = ("source", "folds", "test_fraction", "label_column", "seed")
+    return {key: entry.get(key) for key in keys}
+
+
+def get_collell_mapping(wildcards):
+    """The full training config of mapping variant wildcards.mapping: `training` defaults
+    overridden by the variant's entry (a change in either reruns training via params).
+    """
+    variants = config["collell2018"]["mappings"]
+    if wildcards.mapping not in variants:
+        raise ValueError(f"collell2018.mappings has no variant {wildcards.mapping!r}")
+    return {**config["collell2018"]["training"], **variants[wildcards.mapping]}
+
+
+def get_collell_checkpoints(wildcards):
+    """Per-fold checkpoints of one dataset / pair / direction / mapping."""
+    return expand(
+        "results/collell2018/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.pt",
+        fold=range(collell_n_folds(wildcards.dataset)),
+        **wildcards,
+    )
+
+
+def collell_outputs(pattern, mappings):
+    """`pattern` expanded over every analysed dataset, its pairs, the directions and `mappings`
+    (and folds, if the pattern has {fold})."""
+    paths = []
+    for dataset in collell_datasets():
+        for pair in collell_pairs(dataset):
+            paths += expand(
+                pattern,
+                dataset=dataset,
+                pair=pair,
+                direction=config["collell2018"]["directions"],
+                mapping=mappings,
+                fold=range(collell_n_folds(dataset)),
+            )
+    return list(dict.fromkeys(paths))
+
+
+def collell_metrics(mappings):
+    """Evaluation tables of every analysed setting of `mappings`."""
+    return collell_outputs(
+        "results/collell2018/{dataset}/{pair}/{direction}/{mapping}/metrics.parquet",
+        mappings,
+    )
+
+
+def collell_all_mappings():
+    """Table 1 and supplement mapping variants, in that order, without repeats."""
+    section = config["collell2018"]
+    names = list(
+        dict.fromkeys(section["table1_mappings"] + section["supplement_mappings"])
+    )
+    unknown = [n for n in names if n not in section["mappings"]]
+    if unknown:
+        raise ValueError(
+            f"collell2018: mapping(s) {', '.join(unknown)} not in collell2018.mappings"
+        )
+    return names
+
+
+def collell_untrained_embeddings():
+    """Word embeddings of Experiment 2, id -> input files: the visual and text vectors of every
+    analysed `words` dataset (ids "<dataset>-<kind>", "<corpus>-<model>") and the single-file
+    modalities of `features` datasets whose labels are words (ids "<dataset>-<name>").
+    """
+    embeddings = {}
+    for dataset in collell_datasets():
+        entry = config["collell2018"]["datasets"][dataset]
+        if entry["source"] == "words":
+            for kind in entry["visual"]:
+                base = f"results/words/{dataset}/{kind}"
+                embeddings[f"{dataset}-{kind}"] = {
+                    "vectors": f"{base}.npy",
+                    "words": f"{base}.words.parquet",
+                }
+            for spec in entry["text"]:
+                base = f"results/text/{spec}"
+                embeddings[collell_text_id(spec)] = {
+                    "vectors": f"{base}.npy",
+                    "words": f"{base}.vocab.parquet",
+                }
+        elif entry["word_labels"]:
+            for modality in ("visual", "text"):
+                for name, files in entry[modality].items():
+                    if "file" in files:
+                        found = {"vectors": files["file"]}
+                        if "ids" in files:
+                            found["ids"] = files["ids"]
+                        embeddings[f"{dataset}-{name}"] = found
+    return embeddings
+
+
+def get_collell_untrained_inputs(wildcards):
+    """Vectors of embedding wildcards.embedding and every configured word-similarity benchmark."""
+    embeddings = collell_untrained_embeddings()
+    if wildcards.embedding not in embeddings:
+        raise ValueError(
+            f"{wildcards.embedding!r} is not a word embedding of the analysed collell2018 "
+            f"datasets (known: {', '.join(embeddings) or 'none'})"
+        )
+    benchmarks = expand(
+        "results/data/wordsim/{b}.parquet", b=list(config["benchmarks"])
+    )
+    return {**embeddings[wildcards.embedding], "benchmarks": benchmarks}
+
+
+def get_collell_untrained_label_column(wildcards):
+    """Whether the CSV of a `features` embedding starts with a label column (else unused)."""
+    dataset = wildcards.embedding.split("-", 1)[0]
+    entry = config["collell2018"]["datasets"].get(dataset, {})
+    return entry.get("label_column", True)
+
+
+def collell_untrained_outputs():
+    """Experiment 2 scores of every embedding (empty without `words` datasets)."""
+    return expand(
+        "results/collell2018/untrained/{embedding}.parquet",
+        embedding=list(collell_untrained_embeddings()),
+    )
+
+
+def collell_mapping_configs():
+    """Full training config of every Table 1 and supplement mapping variant, by name."""
+    section = config["collell2018"]
+    return {
+        name: {**section["training"], **section["mappings"][name]}
+        for name in collell_all_mappings()
+    }

@@ -1,1 +1,66 @@
-# rules: sift
+# rules: sift — dense SIFT bag of visual words: a k-means codebook fitted on descriptors sampled
+# from training images, then one L1-normalised histogram of visual words per image (any split).
+# Dense descriptors are recomputed by each rule rather than stored: at NUS-WIDE scale they would
+# be ~30 GB on disk, while the codebook needs only a sample (see vision.codebook.max_images).
+
+
+rule extract_features:
+    input:
+        get_feature_outputs(),
+
+
+rule fit_codebook:
+    input:
+        images="results/data/{dataset}/images.parquet",
+    output:
+        codebook="results/features/{dataset}/codebook_k{k}.npy",
+    log:
+        "logs/fit_codebook/{dataset}/k{k}.log",
+    benchmark:
+        "results/benchmarks/fit_codebook/{dataset}/k{k}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 8
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        max_side=lookup(dpath="vision/max_side", within=config),
+        step=lookup(dpath="vision/sift/step", within=config),
+        size=lookup(dpath="vision/sift/size", within=config),
+        descriptors_per_image=lookup(
+            dpath="vision/codebook/descriptors_per_image", within=config
+        ),
+        max_images=lookup(dpath="vision/codebook/max_images", within=config),
+        max_iter=lookup(dpath="vision/codebook/max_iter", within=config),
+        points_per_centre=lookup(
+            dpath="vision/codebook/points_per_centre", within=config
+        ),
+        seed=lookup(dpath="vision/codebook/seed", within=config),
+    script:
+        "../scripts/fit_codebook.py"
+
+
+rule encode_bovw:
+    input:
+        images="results/data/{dataset}/images.parquet",
+        codebook="results/features/{dataset}/codebook_k{k}.npy",
+    output:
+        matrix="results/features/{dataset}/bovw_k{k}.npy",
+        ids="results/features/{dataset}/bovw_k{k}.ids.parquet",
+    log:
+        "logs/encode_bovw/{dataset}/k{k}.log",
+    benchmark:
+        "results/benchmarks/encode_bovw/{dataset}/k{k}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 8
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        max_side=lookup(dpath="vision/max_side", within=config),
+        step=lookup(dpath="vision/sift/step", within=config),
+        size=lookup(dpath="vision/sift/size", within=config),
+    script:
+        "../scripts/encode_bovw.py"

@@ -1,1 +1,54 @@
-# rules: text
+# rules: text — skip-gram vectors trained on a corpus, and published vectors converted to NPY.
+
+
+rule train_sgns:
+    input:
+        corpus="results/data/{corpus}/corpus.txt",
+    output:
+        npy="results/text/{corpus}/sgns_d{dim}.npy",
+        vocab="results/text/{corpus}/sgns_d{dim}.vocab.parquet",
+    log:
+        "logs/train_sgns/{corpus}/sgns_d{dim}.log",
+    benchmark:
+        "results/benchmarks/train_sgns/{corpus}/sgns_d{dim}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: sgns_threads()
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        window=lookup(dpath="text/sgns/window", within=config),
+        negative=lookup(dpath="text/sgns/negative", within=config),
+        epochs=lookup(dpath="text/sgns/epochs", within=config),
+        min_count=lookup(dpath="text/sgns/min_count", within=config),
+        sample=lookup(dpath="text/sgns/sample", within=config),
+        seed=lookup(dpath="text/sgns/seed", within=config),
+        deterministic=lookup(dpath="text/sgns/deterministic", within=config),
+    script:
+        "../scripts/train_sgns.py"
+
+
+rule convert_pretrained:
+    input:
+        vectors=get_pretrained_download,
+    output:
+        npy="results/text/pretrained/{pretrained}.npy",
+        vocab="results/text/pretrained/{pretrained}.vocab.parquet",
+    log:
+        "logs/convert_pretrained/{pretrained}.log",
+    benchmark:
+        "results/benchmarks/convert_pretrained/{pretrained}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        format=lookup(dpath="text/pretrained/{pretrained}/format", within=config),
+        member=lookup(
+            dpath="text/pretrained/{pretrained}/member", within=config, default=None
+        ),
+    script:
+        "../scripts/convert_pretrained.py"

@@ -1,1 +1,50 @@
-# rules: words
+# rules: words — one visual vector per word: the mean feature of its WordNet synset's images.
+
+
+rule average_word_features:
+    input:
+        features="results/features/{dataset}/{kind}.npy",
+        ids="results/features/{dataset}/{kind}.ids.parquet",
+        images="results/data/{dataset}/images.parquet",
+        wordnet="results/data/wordnet",
+    output:
+        npy="results/words/{dataset}/{kind}.npy",
+        words="results/words/{dataset}/{kind}.words.parquet",
+    log:
+        "logs/average_word_features/{dataset}/{kind}.log",
+    benchmark:
+        "results/benchmarks/average_word_features/{dataset}/{kind}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        min_images=lookup(dpath="words/min_images", within=config),
+        backfill_below=lookup(dpath="words/backfill_below", within=config),
+        max_hyponym_depth=lookup(dpath="words/max_hyponym_depth", within=config),
+    script:
+        "../scripts/average_word_features.py"
+
+
+rule report_visual_vocabulary:
+    input:
+        words=get_visual_word_tables,
+        text_vocab=sgns_path(".vocab.parquet"),
+    output:
+        table="results/words/{dataset}/visual_vocabulary.parquet",
+    log:
+        "logs/report_visual_vocabulary/{dataset}.log",
+    benchmark:
+        "results/benchmarks/report_visual_vocabulary/{dataset}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        kinds=lookup(dpath="words/features", within=config),
+    script:
+        "../scripts/report_visual_vocabulary.py"

@@ -1,0 +1,27 @@
+"""Mean image feature per WordNet synset / word, with hyponym backfill (rule
+average_word_features)."""
+
+from typing import Any
+
+from crossmodal.io import read_matrix, read_parquet
+from crossmodal.logs import run_script
+from crossmodal.wordnet import load_wordnet
+from crossmodal.words import average_word_features
+
+
+def main(smk: Any) -> None:
+    features, ids = read_matrix(smk.input.features, smk.input.ids, ["image_id"])
+    images = read_parquet(smk.input.images, ["image_id", "word", "synset"])
+    vectors, _ = average_word_features(
+        features,
+        ids["image_id"],
+        images,
+        load_wordnet(smk.input.wordnet),
+        min_images=smk.params.min_images,
+        backfill_below=smk.params.backfill_below,
+        max_depth=smk.params.max_hyponym_depth,
+    )
+    vectors.write(smk.output.npy, smk.output.words)
+
+
+run_script(snakemake, main)

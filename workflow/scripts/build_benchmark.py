@@ -1,0 +1,29 @@
+"""A word-similarity benchmark as a table word1, word2, score (rule build_benchmark)."""
+
+import logging
+from typing import Any
+
+from crossmodal.benchmarks import parse_benchmark, read_benchmark_text
+from crossmodal.io import write_parquet
+from crossmodal.logs import run_script
+
+
+def main(smk: Any) -> None:
+    log = logging.getLogger("crossmodal")
+    text, name = read_benchmark_text(
+        smk.params.source, smk.params.file, getattr(smk.input, "pairs", None)
+    )
+    benchmark = parse_benchmark(text, smk.params.format, name, smk.params.duplicates)
+    for note in benchmark.duplicates:
+        log.warning("repeated pair kept: %s", note)
+    write_parquet(benchmark.pairs, smk.output.pairs)
+    log.info(
+        "%s: %d pairs (%d repeated) -> %s",
+        name,
+        len(benchmark.pairs),
+        len(benchmark.duplicates),
+        smk.output.pairs,
+    )
+
+
+run_script(snakemake, main)

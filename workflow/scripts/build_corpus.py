@@ -1,0 +1,27 @@
+"""A text corpus, one tokenised sentence per line, with its coverage of the visual words in the
+log (rule build_corpus)."""
+
+from typing import Any
+
+from crossmodal.corpus import build_corpus, corpus_lines, visual_words
+from crossmodal.io import read_parquet
+from crossmodal.logs import run_script
+from crossmodal.wordnet import load_wordnet
+
+
+def main(smk: Any) -> None:
+    lines = corpus_lines(
+        smk.params.source,
+        parts=smk.params.parts,
+        download=getattr(smk.input, "download", None),
+        member=smk.params.member,
+        tokens_per_line=smk.params.tokens_per_line,
+    )
+    words = []
+    if hasattr(smk.input, "images"):
+        words = visual_words(read_parquet(smk.input.images, ["word", "synset"]))
+    wordnet = load_wordnet(smk.input.wordnet) if smk.params.wordnet_glosses else None
+    build_corpus(smk.output.corpus, lines, words, wordnet, smk.params.min_count)
+
+
+run_script(snakemake, main)

@@ -1,0 +1,20 @@
+"""The paper's Table 1 from the evaluation of every Table 1 mapping
+(rule tabulate_collell2018_table1)."""
+
+from typing import Any
+
+import pandas as pd
+
+from crossmodal.collell2018 import table1
+from crossmodal.io import atomic_path, read_parquet
+from crossmodal.logs import run_script
+
+
+def main(smk: Any) -> None:
+    metrics = pd.concat([read_parquet(path) for path in smk.input.metrics], ignore_index=True)
+    table = table1(metrics, smk.params.mappings, smk.params.k)
+    with atomic_path(smk.output.table) as tmp:
+        table.to_csv(tmp, index=False, float_format="%.4f")
+
+
+run_script(snakemake, main)

@@ -1,0 +1,19 @@
+"""Convert a downloaded GloVe / word2vec file to NPY + vocabulary (rule convert_pretrained)."""
+
+from typing import Any
+
+from crossmodal.logs import run_script
+from crossmodal.pretrained import convert_pretrained
+
+
+def main(smk: Any) -> None:
+    convert_pretrained(
+        smk.input.vectors,
+        smk.params.format,
+        smk.output.npy,
+        smk.output.vocab,
+        member=smk.params.member,
+    )
+
+
+run_script(snakemake, main)

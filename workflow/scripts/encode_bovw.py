@@ -1,0 +1,21 @@
+"""Bag-of-visual-words histogram of every image against a codebook (rule encode_bovw)."""
+
+from typing import Any
+
+import numpy as np
+
+from crossmodal.codebook import bovw_features
+from crossmodal.io import read_parquet, write_matrix
+from crossmodal.logs import run_script
+from crossmodal.sift import DenseSift
+
+
+def main(smk: Any) -> None:
+    images = read_parquet(smk.input.images, ["image_id", "path"])
+    centres = np.load(smk.input.codebook, allow_pickle=False)
+    sift = DenseSift(smk.params.max_side, smk.params.step, smk.params.size)
+    matrix, index = bovw_features(images, sift, centres, smk.threads)
+    write_matrix(matrix, index, smk.output.matrix, smk.output.ids)
+
+
+run_script(snakemake, main)

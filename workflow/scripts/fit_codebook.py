@@ -1,0 +1,31 @@
+"""k-means codebook of dense SIFT descriptors sampled from training images (rule fit_codebook)."""
+
+from typing import Any
+
+import numpy as np
+
+from crossmodal.codebook import codebook_from_images
+from crossmodal.io import atomic_path, read_parquet
+from crossmodal.logs import run_script
+from crossmodal.sift import DenseSift
+
+
+def main(smk: Any) -> None:
+    images = read_parquet(smk.input.images, ["image_id", "path", "split"])
+    centres = codebook_from_images(
+        images,
+        smk.input.images,
+        DenseSift(smk.params.max_side, smk.params.step, smk.params.size),
+        k=int(smk.wildcards.k),
+        per_image=smk.params.descriptors_per_image,
+        max_images=smk.params.max_images,
+        max_iter=smk.params.max_iter,
+        points_per_centre=smk.params.points_per_centre,
+        seed=smk.params.seed,
+        threads=smk.threads,
+    )
+    with atomic_path(smk.output.codebook) as tmp:
+        np.save(tmp, centres, allow_pickle=False)
+
+
+run_script(snakemake, main)
