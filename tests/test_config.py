@@ -46,3 +46,15 @@ def test_mistakes_name_the_key(edit, message):
     edit(config)
     with pytest.raises(InputError, match=message):
         validate_config(config, SCHEMA)
+
+
+def test_command_line_strings_become_the_types_the_schema_expects():
+    # `--config "vision={codebook: {k: 128}}"` reaches the config with every value a string.
+    config = load("config.yaml")
+    config["vision"]["codebook"].update(k="128", max_images="null")
+    config["text"]["sgns"].update(sample="0.01", deterministic="false")
+    validate_config(config, SCHEMA)
+    assert config["vision"]["codebook"]["k"] == 128
+    assert config["vision"]["codebook"]["max_images"] is None
+    assert config["text"]["sgns"]["sample"] == 0.01
+    assert config["text"]["sgns"]["deterministic"] is False

@@ -49,10 +49,20 @@ def _resolve(root: dict, subschema: dict) -> dict:
 
 
 def _coerce(value: Any, subschema: dict) -> Any:
-    """A command-line string converted to the scalar type ``subschema`` asks for, if it can be."""
-    kind = subschema.get("type")
-    if isinstance(value, str) and kind in _SCALARS:
-        return _SCALARS[kind](value)
+    """A command-line string converted to the scalar type ``subschema`` asks for, if it can be
+    (``null`` too, where the schema allows it)."""
+    if not isinstance(value, str):
+        return value
+    kinds = subschema.get("type", [])
+    kinds = [kinds] if isinstance(kinds, str) else kinds
+    if "string" in kinds:
+        return value
+    if "null" in kinds and value.strip() in ("null", "~"):
+        return None
+    for kind in kinds:
+        converted = _SCALARS[kind](value) if kind in _SCALARS else value
+        if converted is not value:
+            return converted
     return value
 
 

@@ -211,7 +211,12 @@ def find_stamps(
     if not root.is_dir():
         raise InputError(f"{root}: stamps folder not found (datasets: stamps_dir)")
     by_id: dict[str, list[Path]] = {}
-    for path in sorted(root.rglob("*")):
+    # os.walk, unlike Path.rglob before Python 3.13, follows symlinked folders: a subset of the
+    # stamps assembled from links is a stamps folder too.
+    files = (
+        Path(top) / name for top, _, names in os.walk(root, followlinks=True) for name in names
+    )
+    for path in sorted(files):
         if path.suffix.lower() in IMAGE_SUFFIXES and path.is_file():
             image_id = path.relative_to(root).with_suffix("").as_posix()
             by_id.setdefault(image_id, []).append(path)

@@ -24,8 +24,10 @@ rule extract_cnn_torch:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        cnn=lookup(dpath="vision/cnn/{model}", within=config),
-        max_side=lookup(dpath="vision/max_side", within=config),
+        settings=settings(
+            cnn=lookup(dpath="vision/cnn/{model}", within=config),
+            max_side=lookup(dpath="vision/max_side", within=config),
+        ),
     script:
         "../scripts/extract_cnn_torch.py"
 
@@ -51,7 +53,9 @@ rule extract_cnn_opencv:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        cnn=lookup(dpath="vision/cnn/{model}", within=config),
-        max_side=lookup(dpath="vision/max_side", within=config),
+        settings=settings(
+            cnn=lookup(dpath="vision/cnn/{model}", within=config),
+            max_side=lookup(dpath="vision/max_side", within=config),
+        ),
     script:
         "../scripts/extract_cnn_opencv.py"

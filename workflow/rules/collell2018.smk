@@ -55,9 +55,13 @@ rule train_collell2018_mapping:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        mapping=get_collell_mapping,
-        grid=lookup(dpath="collell2018/selection/grid", within=config),
-        inner_folds=lookup(dpath="collell2018/selection/inner_folds", within=config),
+        settings=settings(
+            mapping=get_collell_mapping,
+            grid=lookup(dpath="collell2018/selection/grid", within=config),
+            inner_folds=lookup(
+                dpath="collell2018/selection/inner_folds", within=config
+            ),
+        ),
     script:
         "../scripts/collell2018_train.py"
 
@@ -82,10 +86,18 @@ rule evaluate_collell2018_mapping:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        k=lookup(dpath="collell2018/evaluation/k", within=config),
-        neighbours=lookup(dpath="collell2018/evaluation/neighbours", within=config),
-        precision_at=lookup(dpath="collell2018/evaluation/precision_at", within=config),
-        curve_every=lookup(dpath="collell2018/evaluation/curve_every", within=config),
+        settings=settings(
+            k=lookup(dpath="collell2018/evaluation/k", within=config),
+            neighbours=lookup(
+                dpath="collell2018/evaluation/neighbours", within=config
+            ),
+            precision_at=lookup(
+                dpath="collell2018/evaluation/precision_at", within=config
+            ),
+            curve_every=lookup(
+                dpath="collell2018/evaluation/curve_every", within=config
+            ),
+        ),
     script:
         "../scripts/collell2018_evaluate.py"
 
@@ -106,8 +118,10 @@ rule tabulate_collell2018_table1:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        mappings=lookup(dpath="collell2018/table1_mappings", within=config),
-        k=lookup(dpath="collell2018/evaluation/k", within=config),
+        settings=settings(
+            mappings=lookup(dpath="collell2018/table1_mappings", within=config),
+            k=lookup(dpath="collell2018/evaluation/k", within=config),
+        ),
     script:
         "../scripts/collell2018_table1.py"
 
@@ -177,9 +191,11 @@ rule evaluate_collell2018_untrained:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        depths=lookup(dpath="collell2018/untrained/depths", within=config),
-        seeds=lookup(dpath="collell2018/untrained/seeds", within=config),
-        width=lookup(dpath="collell2018/untrained/width", within=config),
+        settings=settings(
+            depths=lookup(dpath="collell2018/untrained/depths", within=config),
+            seeds=lookup(dpath="collell2018/untrained/seeds", within=config),
+            width=lookup(dpath="collell2018/untrained/width", within=config),
+        ),
     script:
         "../scripts/collell2018_untrained.py"
 
@@ -200,8 +216,10 @@ rule tabulate_collell2018_table2:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        alpha=lookup(dpath="collell2018/untrained/alpha", within=config),
-        min_pairs=lookup(dpath="collell2018/untrained/min_pairs", within=config),
+        settings=settings(
+            alpha=lookup(dpath="collell2018/untrained/alpha", within=config),
+            min_pairs=lookup(dpath="collell2018/untrained/min_pairs", within=config),
+        ),
     script:
         "../scripts/collell2018_table2.py"
 

@@ -30,6 +30,27 @@ def get_final_output():
     return ["results/tables/table1.csv"]
 
 
+def settings(**values):
+    """A rule's config values as ONE named mapping, for `params: settings=settings(...)`.
+
+    Snakemake's params rerun trigger compares the *set* of a job's parameter values, without
+    their names: with separate scalar params, a value changed to one another param already has
+    (window 5 -> 3 while min_count is 3) or two params swapping values would go unnoticed. A
+    mapping is recorded with its keys, so any change reruns the job. Values may be `lookup`
+    results or input functions of wildcards; then the mapping is resolved per job.
+    """
+    if not any(callable(value) for value in values.values()):
+        return values
+
+    def resolve(wildcards):
+        return {
+            name: value(wildcards) if callable(value) else value
+            for name, value in values.items()
+        }
+
+    return resolve
+
+
 def torch_resource(name):
     """A compute request for torch rules, from config `resources: torch:` (see profiles/)."""
     return config["resources"]["torch"][name]

@@ -16,8 +16,10 @@ rule prepare_wordnet:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        nltk_data=lookup(dpath="wordnet/nltk_data", within=config),
-        dict_dir=lookup(dpath="wordnet/dict_dir", within=config),
+        settings=settings(
+            nltk_data=lookup(dpath="wordnet/nltk_data", within=config),
+            dict_dir=lookup(dpath="wordnet/dict_dir", within=config),
+        ),
     script:
         "../scripts/prepare_wordnet.py"
 
@@ -41,10 +43,14 @@ rule build_tuxpaint_table:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        stamps_dir=lookup(dpath="datasets/{dataset}/stamps_dir", within=config),
-        exclude=lookup(dpath="datasets/{dataset}/exclude", within=config),
-        test_fraction=lookup(dpath="datasets/{dataset}/test_fraction", within=config),
-        seed=lookup(dpath="datasets/{dataset}/seed", within=config),
+        settings=settings(
+            stamps_dir=lookup(dpath="datasets/{dataset}/stamps_dir", within=config),
+            exclude=lookup(dpath="datasets/{dataset}/exclude", within=config),
+            test_fraction=lookup(
+                dpath="datasets/{dataset}/test_fraction", within=config
+            ),
+            seed=lookup(dpath="datasets/{dataset}/seed", within=config),
+        ),
     script:
         "../scripts/build_tuxpaint_table.py"
 
@@ -65,12 +71,20 @@ rule build_corpus:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        source=lookup(dpath="corpora/{corpus}/source", within=config),
-        parts=lookup(dpath="corpora/{corpus}/parts", within=config, default=[]),
-        member=lookup(dpath="corpora/{corpus}/member", within=config, default=None),
-        tokens_per_line=lookup(dpath="corpora/{corpus}/tokens_per_line", within=config),
-        wordnet_glosses=lookup(dpath="corpora/{corpus}/wordnet_glosses", within=config),
-        min_count=lookup(dpath="text/sgns/min_count", within=config),
+        settings=settings(
+            source=lookup(dpath="corpora/{corpus}/source", within=config),
+            parts=lookup(dpath="corpora/{corpus}/parts", within=config, default=[]),
+            member=lookup(
+                dpath="corpora/{corpus}/member", within=config, default=None
+            ),
+            tokens_per_line=lookup(
+                dpath="corpora/{corpus}/tokens_per_line", within=config
+            ),
+            wordnet_glosses=lookup(
+                dpath="corpora/{corpus}/wordnet_glosses", within=config
+            ),
+            min_count=lookup(dpath="text/sgns/min_count", within=config),
+        ),
     script:
         "../scripts/build_corpus.py"
 
@@ -91,9 +105,15 @@ rule build_benchmark:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        source=lookup(dpath="benchmarks/{benchmark}/source", within=config),
-        file=lookup(dpath="benchmarks/{benchmark}/file", within=config, default=None),
-        format=lookup(dpath="benchmarks/{benchmark}/format", within=config),
-        duplicates=lookup(dpath="benchmarks/{benchmark}/duplicates", within=config),
+        settings=settings(
+            source=lookup(dpath="benchmarks/{benchmark}/source", within=config),
+            file=lookup(
+                dpath="benchmarks/{benchmark}/file", within=config, default=None
+            ),
+            format=lookup(dpath="benchmarks/{benchmark}/format", within=config),
+            duplicates=lookup(
+                dpath="benchmarks/{benchmark}/duplicates", within=config
+            ),
+        ),
     script:
         "../scripts/build_benchmark.py"

@@ -25,18 +25,20 @@ rule fit_codebook:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        max_side=lookup(dpath="vision/max_side", within=config),
-        step=lookup(dpath="vision/sift/step", within=config),
-        size=lookup(dpath="vision/sift/size", within=config),
-        descriptors_per_image=lookup(
-            dpath="vision/codebook/descriptors_per_image", within=config
+        settings=settings(
+            max_side=lookup(dpath="vision/max_side", within=config),
+            step=lookup(dpath="vision/sift/step", within=config),
+            size=lookup(dpath="vision/sift/size", within=config),
+            descriptors_per_image=lookup(
+                dpath="vision/codebook/descriptors_per_image", within=config
+            ),
+            max_images=lookup(dpath="vision/codebook/max_images", within=config),
+            max_iter=lookup(dpath="vision/codebook/max_iter", within=config),
+            points_per_centre=lookup(
+                dpath="vision/codebook/points_per_centre", within=config
+            ),
+            seed=lookup(dpath="vision/codebook/seed", within=config),
         ),
-        max_images=lookup(dpath="vision/codebook/max_images", within=config),
-        max_iter=lookup(dpath="vision/codebook/max_iter", within=config),
-        points_per_centre=lookup(
-            dpath="vision/codebook/points_per_centre", within=config
-        ),
-        seed=lookup(dpath="vision/codebook/seed", within=config),
     script:
         "../scripts/fit_codebook.py"
 
@@ -59,8 +61,10 @@ rule encode_bovw:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        max_side=lookup(dpath="vision/max_side", within=config),
-        step=lookup(dpath="vision/sift/step", within=config),
-        size=lookup(dpath="vision/sift/size", within=config),
+        settings=settings(
+            max_side=lookup(dpath="vision/max_side", within=config),
+            step=lookup(dpath="vision/sift/step", within=config),
+            size=lookup(dpath="vision/sift/size", within=config),
+        ),
     script:
         "../scripts/encode_bovw.py"

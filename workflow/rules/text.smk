@@ -18,13 +18,15 @@ rule train_sgns:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        window=lookup(dpath="text/sgns/window", within=config),
-        negative=lookup(dpath="text/sgns/negative", within=config),
-        epochs=lookup(dpath="text/sgns/epochs", within=config),
-        min_count=lookup(dpath="text/sgns/min_count", within=config),
-        sample=lookup(dpath="text/sgns/sample", within=config),
-        seed=lookup(dpath="text/sgns/seed", within=config),
-        deterministic=lookup(dpath="text/sgns/deterministic", within=config),
+        settings=settings(
+            window=lookup(dpath="text/sgns/window", within=config),
+            negative=lookup(dpath="text/sgns/negative", within=config),
+            epochs=lookup(dpath="text/sgns/epochs", within=config),
+            min_count=lookup(dpath="text/sgns/min_count", within=config),
+            sample=lookup(dpath="text/sgns/sample", within=config),
+            seed=lookup(dpath="text/sgns/seed", within=config),
+            deterministic=lookup(dpath="text/sgns/deterministic", within=config),
+        ),
     script:
         "../scripts/train_sgns.py"
 
@@ -46,9 +48,13 @@ rule convert_pretrained:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        format=lookup(dpath="text/pretrained/{pretrained}/format", within=config),
-        member=lookup(
-            dpath="text/pretrained/{pretrained}/member", within=config, default=None
+        settings=settings(
+            format=lookup(dpath="text/pretrained/{pretrained}/format", within=config),
+            member=lookup(
+                dpath="text/pretrained/{pretrained}/member",
+                within=config,
+                default=None,
+            ),
         ),
     script:
         "../scripts/convert_pretrained.py"

@@ -21,9 +21,11 @@ rule average_word_features:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        min_images=lookup(dpath="words/min_images", within=config),
-        backfill_below=lookup(dpath="words/backfill_below", within=config),
-        max_hyponym_depth=lookup(dpath="words/max_hyponym_depth", within=config),
+        settings=settings(
+            min_images=lookup(dpath="words/min_images", within=config),
+            backfill_below=lookup(dpath="words/backfill_below", within=config),
+            max_hyponym_depth=lookup(dpath="words/max_hyponym_depth", within=config),
+        ),
     script:
         "../scripts/average_word_features.py"
 

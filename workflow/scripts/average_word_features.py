@@ -17,9 +17,9 @@ def main(smk: Any) -> None:
         ids["image_id"],
         images,
         load_wordnet(smk.input.wordnet),
-        min_images=smk.params.min_images,
-        backfill_below=smk.params.backfill_below,
-        max_depth=smk.params.max_hyponym_depth,
+        min_images=smk.params.settings["min_images"],
+        backfill_below=smk.params.settings["backfill_below"],
+        max_depth=smk.params.settings["max_hyponym_depth"],
     )
     vectors.write(smk.output.npy, smk.output.words)
 

@@ -11,9 +11,13 @@ from crossmodal.logs import run_script
 def main(smk: Any) -> None:
     log = logging.getLogger("crossmodal")
     text, name = read_benchmark_text(
-        smk.params.source, smk.params.file, getattr(smk.input, "pairs", None)
+        smk.params.settings["source"],
+        smk.params.settings["file"],
+        getattr(smk.input, "pairs", None),
     )
-    benchmark = parse_benchmark(text, smk.params.format, name, smk.params.duplicates)
+    benchmark = parse_benchmark(
+        text, smk.params.settings["format"], name, smk.params.settings["duplicates"]
+    )
     for note in benchmark.duplicates:
         log.warning("repeated pair kept: %s", note)
     write_parquet(benchmark.pairs, smk.output.pairs)

@@ -11,17 +11,17 @@ from crossmodal.wordnet import load_wordnet
 
 def main(smk: Any) -> None:
     lines = corpus_lines(
-        smk.params.source,
-        parts=smk.params.parts,
+        smk.params.settings["source"],
+        parts=smk.params.settings["parts"],
         download=getattr(smk.input, "download", None),
-        member=smk.params.member,
-        tokens_per_line=smk.params.tokens_per_line,
+        member=smk.params.settings["member"],
+        tokens_per_line=smk.params.settings["tokens_per_line"],
     )
     words = []
     if hasattr(smk.input, "images"):
         words = visual_words(read_parquet(smk.input.images, ["word", "synset"]))
-    wordnet = load_wordnet(smk.input.wordnet) if smk.params.wordnet_glosses else None
-    build_corpus(smk.output.corpus, lines, words, wordnet, smk.params.min_count)
+    wordnet = load_wordnet(smk.input.wordnet) if smk.params.settings["wordnet_glosses"] else None
+    build_corpus(smk.output.corpus, lines, words, wordnet, smk.params.settings["min_count"])
 
 
 run_script(snakemake, main)

@@ -12,11 +12,11 @@ from crossmodal.wordnet import load_wordnet
 
 def main(smk: Any) -> None:
     table, summary = build_image_table(
-        smk.params.stamps_dir,
+        smk.params.settings["stamps_dir"],
         load_wordnet(smk.input.wordnet),
-        test_fraction=smk.params.test_fraction,
-        seed=smk.params.seed,
-        exclude=smk.params.exclude,
+        test_fraction=smk.params.settings["test_fraction"],
+        seed=smk.params.settings["seed"],
+        exclude=smk.params.settings["exclude"],
     )
     write_parquet(table, smk.output.images)
     write_text(summary.to_csv(index=False), smk.output.summary)

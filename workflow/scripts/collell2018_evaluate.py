@@ -21,10 +21,10 @@ def main(smk: Any) -> None:
             smk.wildcards.direction,
             fold,
             path,
-            smk.params.k,
-            smk.params.neighbours,
-            smk.params.precision_at,
-            smk.params.curve_every,
+            smk.params.settings["k"],
+            smk.params.settings["neighbours"],
+            smk.params.settings["precision_at"],
+            smk.params.settings["curve_every"],
         )
         for fold, path in enumerate(smk.input.checkpoints)
     ]

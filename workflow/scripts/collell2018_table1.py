@@ -12,7 +12,7 @@ from crossmodal.logs import run_script
 
 def main(smk: Any) -> None:
     metrics = pd.concat([read_parquet(path) for path in smk.input.metrics], ignore_index=True)
-    table = table1(metrics, smk.params.mappings, smk.params.k)
+    table = table1(metrics, smk.params.settings["mappings"], smk.params.settings["k"])
     with atomic_path(smk.output.table) as tmp:
         table.to_csv(tmp, index=False, float_format="%.4f")
 

@@ -14,7 +14,7 @@ def main(smk: Any) -> None:
     frames = [read_parquet(path) for path in smk.input.scores]
     scores = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     with atomic_path(smk.output.table) as tmp:
-        table2(scores, smk.params.alpha, smk.params.min_pairs).to_csv(
+        table2(scores, smk.params.settings["alpha"], smk.params.settings["min_pairs"]).to_csv(
             tmp, index=False, float_format="%.4f"
         )
 

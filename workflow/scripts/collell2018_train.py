@@ -26,9 +26,15 @@ def main(smk: Any) -> None:
     x, y = paired.direction(smk.wildcards.direction)
     train, _ = paired.split(int(smk.wildcards.fold))
     device = pick_device()
-    base = MappingConfig(**smk.params.mapping)
+    base = MappingConfig(**smk.params.settings["mapping"])
     config, scores = select(
-        x[train], y[train], base, smk.params.grid, smk.params.inner_folds, base.seed, device
+        x[train],
+        y[train],
+        base,
+        smk.params.settings["grid"],
+        smk.params.settings["inner_folds"],
+        base.seed,
+        device,
     )
     write_parquet(scores, smk.output.selection)
     logging.info("training %s on %d items (%s)", config, int(train.sum()), device)

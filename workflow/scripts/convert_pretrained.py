@@ -9,10 +9,10 @@ from crossmodal.pretrained import convert_pretrained
 def main(smk: Any) -> None:
     convert_pretrained(
         smk.input.vectors,
-        smk.params.format,
+        smk.params.settings["format"],
         smk.output.npy,
         smk.output.vocab,
-        member=smk.params.member,
+        member=smk.params.settings["member"],
     )
 
 

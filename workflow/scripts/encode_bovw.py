@@ -13,7 +13,9 @@ from crossmodal.sift import DenseSift
 def main(smk: Any) -> None:
     images = read_parquet(smk.input.images, ["image_id", "path"])
     centres = np.load(smk.input.codebook, allow_pickle=False)
-    sift = DenseSift(smk.params.max_side, smk.params.step, smk.params.size)
+    sift = DenseSift(
+        smk.params.settings["max_side"], smk.params.settings["step"], smk.params.settings["size"]
+    )
     matrix, index = bovw_features(images, sift, centres, smk.threads)
     write_matrix(matrix, index, smk.output.matrix, smk.output.ids)
 

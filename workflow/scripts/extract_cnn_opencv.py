@@ -15,10 +15,10 @@ def main(smk: Any) -> None:
     matrix, meta = cnn_features(
         images,
         backend,
-        smk.params.cnn,
+        smk.params.settings["cnn"],
         smk.wildcards.model,
         smk.wildcards.layer,
-        smk.params.max_side,
+        smk.params.settings["max_side"],
         smk.threads,
     )
     write_matrix(matrix, images[["image_id"]], smk.output.matrix, smk.output.ids)

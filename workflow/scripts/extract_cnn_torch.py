@@ -10,7 +10,7 @@ from crossmodal.logs import run_script
 
 def main(smk: Any) -> None:
     images = read_parquet(smk.input.images, ["image_id", "path"])
-    cfg = smk.params.cnn
+    cfg = smk.params.settings["cnn"]
     backend = TorchBackend(cfg["arch"], cfg["seed"], smk.threads)
     matrix, meta = cnn_features(
         images,
@@ -18,7 +18,7 @@ def main(smk: Any) -> None:
         cfg,
         smk.wildcards.model,
         smk.wildcards.layer,
-        smk.params.max_side,
+        smk.params.settings["max_side"],
         smk.threads,
     )
     write_matrix(matrix, images[["image_id"]], smk.output.matrix, smk.output.ids)

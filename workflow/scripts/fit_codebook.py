@@ -15,13 +15,17 @@ def main(smk: Any) -> None:
     centres = codebook_from_images(
         images,
         smk.input.images,
-        DenseSift(smk.params.max_side, smk.params.step, smk.params.size),
+        DenseSift(
+            smk.params.settings["max_side"],
+            smk.params.settings["step"],
+            smk.params.settings["size"],
+        ),
         k=int(smk.wildcards.k),
-        per_image=smk.params.descriptors_per_image,
-        max_images=smk.params.max_images,
-        max_iter=smk.params.max_iter,
-        points_per_centre=smk.params.points_per_centre,
-        seed=smk.params.seed,
+        per_image=smk.params.settings["descriptors_per_image"],
+        max_images=smk.params.settings["max_images"],
+        max_iter=smk.params.settings["max_iter"],
+        points_per_centre=smk.params.settings["points_per_centre"],
+        seed=smk.params.settings["seed"],
         threads=smk.threads,
     )
     with atomic_path(smk.output.codebook) as tmp:

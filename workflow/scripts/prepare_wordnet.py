@@ -8,7 +8,9 @@ from crossmodal.wordnet import prepare_wordnet
 
 
 def main(smk: Any) -> None:
-    source = prepare_wordnet(smk.params.nltk_data, smk.params.dict_dir, smk.output.wordnet)
+    source = prepare_wordnet(
+        smk.params.settings["nltk_data"], smk.params.settings["dict_dir"], smk.output.wordnet
+    )
     logging.getLogger("crossmodal").info("WordNet from %s", source)
 
 

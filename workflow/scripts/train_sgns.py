@@ -9,15 +9,15 @@ from crossmodal.sgns import SgnsParams, train_sgns
 def main(smk: Any) -> None:
     params = SgnsParams(
         dim=int(smk.wildcards.dim),
-        window=smk.params.window,
-        negative=smk.params.negative,
-        epochs=smk.params.epochs,
-        min_count=smk.params.min_count,
-        sample=smk.params.sample,
-        seed=smk.params.seed,
+        window=smk.params.settings["window"],
+        negative=smk.params.settings["negative"],
+        epochs=smk.params.settings["epochs"],
+        min_count=smk.params.settings["min_count"],
+        sample=smk.params.settings["sample"],
+        seed=smk.params.settings["seed"],
     )
     # One worker is the only bit-reproducible setting (see crossmodal.sgns).
-    workers = 1 if smk.params.deterministic else smk.threads
+    workers = 1 if smk.params.settings["deterministic"] else smk.threads
     vectors = train_sgns(smk.input.corpus, params, workers=workers)
     vectors.write(smk.output.npy, smk.output.vocab)
 
