@@ -38,13 +38,15 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(SNAKEMAKE) --cores $(CORES) results/tables/table1.csv
 
-test: setup
+# Style gates first (ruff, snakefmt, snakemake --lint), then the test suite.
+test: lint
 	$(VENV)/bin/pytest
 
 lint: setup
 	$(VENV)/bin/ruff check src tests workflow/scripts benchmarks
 	$(VENV)/bin/ruff format --check src tests workflow/scripts benchmarks
 	$(VENV)/bin/snakefmt --check Snakefile workflow/rules
+	$(SNAKEMAKE) --lint
 
 # Rule graph and job DAG of the demo and full configs, as SVG under dag/.
 dag: setup

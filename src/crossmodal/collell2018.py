@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import r2_score
 
+from crossmodal.logs import progress
 from crossmodal.mapping import predict, read_checkpoints
 from crossmodal.neighbours import knn_within, match_ranks, mnno_from_neighbours
 from crossmodal.paired import PairedSet
-from crossmodal.parallel import progress
 
 # Setting columns that identify one trained mapping across the tables.
 SETTING = ("dataset", "visual", "text", "direction", "mapping")

@@ -41,7 +41,7 @@ from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader
 
 from crossmodal.errors import InputError
 from crossmodal.io import atomic_path
-from crossmodal.parallel import progress
+from crossmodal.logs import progress
 
 log = logging.getLogger(__name__)
 

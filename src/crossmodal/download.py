@@ -19,10 +19,10 @@ from pathlib import Path
 
 import requests
 import urllib3
-from tqdm import tqdm
 
 from crossmodal.errors import InputError
 from crossmodal.io import sha256_file
+from crossmodal.logs import progress_bar
 
 log = logging.getLogger(__name__)
 
@@ -34,20 +34,6 @@ _CHUNK = 1 << 20
 
 class _Retryable(Exception):
     """A transfer that failed in a way another attempt may fix (dropped connection, 5xx)."""
-
-
-class _LogStream:
-    """A file-like sink for tqdm that sends each progress line to the log instead of a terminal
-    (a cluster job's stderr is rarely read; its log file is)."""
-
-    def write(self, text: str) -> int:
-        line = text.strip("\r\n ")
-        if line:
-            log.info(line)
-        return len(text)
-
-    def flush(self) -> None:
-        """Nothing is buffered."""
 
 
 @dataclass(frozen=True)
@@ -120,14 +106,12 @@ def _transfer(session: requests.Session, spec: DownloadSpec, part: Path, timeout
             )
         total = total if total is not None else spec.size
         received = offset
-        progress = tqdm(
+        progress = progress_bar(
             total=total,
             initial=offset,
             unit="B",
             unit_scale=True,
             desc=part.name.removesuffix(".part"),
-            file=_LogStream(),
-            mininterval=10.0,
         )
         try:
             with open(part, "ab" if offset else "wb") as handle:

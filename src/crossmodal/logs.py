@@ -8,10 +8,41 @@ from __future__ import annotations
 
 import logging
 import sys
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any, TypeVar
+
+from tqdm import tqdm
 
 from crossmodal.errors import InputError
+
+log = logging.getLogger("crossmodal.progress")
+
+Item = TypeVar("Item")
+
+
+class _LogStream:
+    """A file-like sink for tqdm that sends each progress line to the log (a cluster job's stderr
+    is rarely read; its log file is)."""
+
+    def write(self, text: str) -> int:
+        line = text.strip("\r\n ")
+        if line:
+            log.info(line)
+        return len(text)
+
+    def flush(self) -> None:
+        """Nothing is buffered."""
+
+
+def progress_bar(**options: Any) -> tqdm:
+    """A tqdm bar (``options`` as for tqdm) that writes a line to the log every 10 s and at the
+    end, instead of redrawing a terminal line nobody sees."""
+    return tqdm(file=_LogStream(), mininterval=10.0, **options)
+
+
+def progress(iterable: Iterable[Item], total: int, desc: str) -> Iterator[Item]:
+    """``iterable`` with a progress line in the log every 10 s (and at the end)."""
+    return iter(progress_bar(iterable=iterable, total=total, desc=desc))
 
 
 def run_script(snakemake: Any, main: Callable[[Any], None]) -> None:

@@ -12,7 +12,6 @@ hanging a worker for good.
 
 from __future__ import annotations
 
-import logging
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -20,31 +19,11 @@ from itertools import islice
 from typing import TypeVar
 
 import cv2
-from tqdm import tqdm
 
-log = logging.getLogger(__name__)
+from crossmodal.logs import progress
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
-
-
-class _LogStream:
-    """A file-like sink for tqdm that sends each progress line to the log (a cluster job's stderr
-    is rarely read; its log file is)."""
-
-    def write(self, text: str) -> int:
-        line = text.strip("\r\n ")
-        if line:
-            log.info(line)
-        return len(text)
-
-    def flush(self) -> None:
-        """Nothing is buffered."""
-
-
-def progress(iterable: Iterable[Result], total: int, desc: str) -> Iterator[Result]:
-    """``iterable`` with a tqdm progress line in the log every 10 s (and at the end)."""
-    return iter(tqdm(iterable, total=total, desc=desc, file=_LogStream(), mininterval=10.0))
 
 
 def batched(stream: Iterable[Item], size: int) -> Iterator[list[Item]]:

@@ -38,7 +38,7 @@ from gensim.models import KeyedVectors
 
 from crossmodal.errors import InputError
 from crossmodal.io import atomic_path, write_parquet
-from crossmodal.parallel import progress
+from crossmodal.logs import progress
 from crossmodal.vectors import WordVectors
 
 log = logging.getLogger(__name__)

@@ -18,9 +18,9 @@ import pandas as pd
 import torch
 
 from crossmodal.errors import InputError
+from crossmodal.logs import progress
 from crossmodal.mapping import MappingConfig, mapping_loss, train_mapping
 from crossmodal.paired import kfold_assignment
-from crossmodal.parallel import progress
 
 log = logging.getLogger(__name__)
 

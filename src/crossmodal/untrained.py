@@ -20,8 +20,8 @@ import numpy as np
 import pandas as pd
 import torch
 
+from crossmodal.logs import progress
 from crossmodal.mapping import untrained_network
-from crossmodal.parallel import progress
 from crossmodal.similarity import CoveredPairs, cover, spearman
 from crossmodal.stats import bonferroni, rank_sum_p
 from crossmodal.vectors import WordVectors

@@ -38,7 +38,7 @@ import pandas as pd
 from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader, WordNetError
 
 from crossmodal.errors import InputError
-from crossmodal.parallel import progress
+from crossmodal.logs import progress
 from crossmodal.vectors import WordVectors
 
 log = logging.getLogger(__name__)
