@@ -6,14 +6,23 @@
 #   tests/cluster/local_slurm.sh stop      # stops exactly the daemons `start` started
 #   tests/cluster/local_slurm.sh status
 #
-# Nothing under /etc is changed: the daemons and clients read $SLURM_CONF. Accounting is off,
-# so job state comes from squeue (see profiles/slurm). Needs root (slurmd runs jobs as users).
+# The config is also placed at /etc/slurm/slurm.conf (marked as ours, removed by `stop`, and never
+# over a config that is not ours): the Snakemake SLURM job-step executor runs `srun` inside each
+# job with every SLURM_* variable but a few removed, SLURM_CONF included, so srun only finds the
+# config at the default path. Accounting is off, so job state comes from squeue (see
+# profiles/slurm). Needs root (slurmd runs jobs as the submitting user).
 # Settings follow shared/notes/local-slurm.md (verified with slurm-wlm 22.05).
 set -euo pipefail
 
 STATE=${CROSSMODAL_SLURM_DIR:-/tmp/crossmodal-slurm}
 PARTITION=${CROSSMODAL_SLURM_PARTITION:-debug}
 CONF=$STATE/slurm.conf
+ETC_CONF=/etc/slurm/slurm.conf
+MARK="# crossmodal local test cluster: $STATE"
+# munged runs as user munge and checks every folder above its socket and log, so its files live
+# in a folder of their own under /tmp (the state folder may sit below a root-only one), named
+# after the state folder so that two clusters never share it.
+MUNGE=/tmp/crossmodal-munge-$(printf %s "$STATE" | md5sum | cut -c1-12)
 
 die() { echo "local_slurm: $*" >&2; exit 1; }
 
@@ -32,12 +41,13 @@ write_conf() {
     # Leave 1 GiB to the system so slurmd's memory check passes.
     mem=$(( $(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo) - 1024 ))
     cat > "$CONF" <<CONF
+$MARK
 ClusterName=crossmodal
 SlurmctldHost=$host
 SlurmUser=root
 SlurmdUser=root
 AuthType=auth/munge
-AuthInfo=socket=$STATE/munge/munge.socket
+AuthInfo=socket=$MUNGE/munge.socket
 CredType=cred/munge
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none
@@ -70,14 +80,18 @@ start() {
         echo "export SLURM_CONF=$CONF"
         return
     fi
-    mkdir -p "$STATE"/{ctld,d,munge}
-    chown munge:munge "$STATE/munge"
-    chmod 755 "$STATE/munge" # clients need to reach the socket
+    if [ -e "$ETC_CONF" ] && ! grep -q "^# crossmodal local test cluster" "$ETC_CONF"; then
+        die "$ETC_CONF exists and is not one of ours: this machine has a SLURM of its own"
+    fi
+    mkdir -p "$STATE"/{ctld,d} "$MUNGE" "$(dirname "$ETC_CONF")"
+    chown munge:munge "$MUNGE"
+    chmod 755 "$MUNGE" # clients need to reach the socket
     write_conf
+    cp "$CONF" "$ETC_CONF"
     # munged as its own user with its own socket, so a system munged (if any) is left alone.
     runuser -u munge -- munged --key-file=/etc/munge/munge.key \
-        --socket="$STATE/munge/munge.socket" --pid-file="$STATE/munge/munged.pid" \
-        --log-file="$STATE/munge/munged.log" --seed-file="$STATE/munge/munged.seed"
+        --socket="$MUNGE/munge.socket" --pid-file="$MUNGE/munged.pid" \
+        --log-file="$MUNGE/munged.log" --seed-file="$MUNGE/munged.seed"
     SLURM_CONF=$CONF slurmctld -f "$CONF"
     SLURM_CONF=$CONF slurmd -f "$CONF"
     for _ in $(seq 60); do
@@ -92,13 +106,17 @@ start() {
 
 stop() {
     local pidfile
-    for pidfile in "$STATE/slurmd.pid" "$STATE/slurmctld.pid" "$STATE/munge/munged.pid"; do
+    for pidfile in "$STATE/slurmd.pid" "$STATE/slurmctld.pid" "$MUNGE/munged.pid"; do
         if running "$pidfile"; then
             kill "$(cat "$pidfile")"
             for _ in $(seq 20); do running "$pidfile" || break; sleep 0.5; done
         fi
         rm -f "$pidfile"
     done
+    rm -rf "$MUNGE"
+    if [ -f "$ETC_CONF" ] && grep -qxF "$MARK" "$ETC_CONF"; then
+        rm -f "$ETC_CONF"
+    fi
 }
 
 status() {

@@ -1,0 +1,107 @@
+"""The SLURM profile on a real single-node SLURM (tests/cluster/local_slurm.sh).
+
+A slice of the demo DAG, with a CPU rule (the Tux Paint table) and a torch rule (untrained CNN
+features), goes through `--profile profiles/slurm`; the test checks that every job went through
+SLURM (the executor's per-job SLURM logs, kept by the profile; sacct is off) and that the outputs
+equal those of a local run. Skipped, with the reason, where SLURM cannot run: not root, or the
+Debian packages slurm-wlm and munge are not installed (`make cluster-packages` installs them).
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[2]
+SCRIPT = PROJECT / "tests/cluster/local_slurm.sh"
+STAMPS = Path("/usr/share/tuxpaint/stamps")
+TARGETS = [
+    "results/data/tuxpaint/images.parquet",
+    "results/features/tuxpaint/cnn_untrained_pool.npy",
+]
+
+
+def why_not_runnable() -> str | None:
+    if os.geteuid() != 0:
+        return "the local SLURM needs root (slurmd runs jobs as the submitting user)"
+    commands = ("slurmctld", "slurmd", "munged", "sbatch", "squeue")
+    missing = [command for command in commands if not shutil.which(command)]
+    if missing:
+        return f"{', '.join(missing)} not installed (Debian packages slurm-wlm, munge)"
+    if not STAMPS.is_dir():
+        return "Debian package tuxpaint-stamps-default is not installed"
+    return None
+
+
+pytestmark = pytest.mark.skipif(why_not_runnable() is not None, reason=str(why_not_runnable()))
+
+
+@pytest.fixture(scope="module")
+def slurm(tmp_path_factory):
+    """SLURM_CONF of a freshly started single-node cluster, stopped afterwards."""
+    state = tmp_path_factory.mktemp("slurm")
+    env = {**os.environ, "CROSSMODAL_SLURM_DIR": str(state)}
+    started = subprocess.run(
+        ["bash", str(SCRIPT), "start"], env=env, capture_output=True, text=True, timeout=120
+    )
+    assert started.returncode == 0, started.stderr
+    yield str(state / "slurm.conf")
+    subprocess.run(["bash", str(SCRIPT), "stop"], env=env, timeout=60, check=True)
+
+
+def tiny_config(root: Path) -> Path:
+    stamps = root / "stamps"
+    (stamps / "animals").mkdir(parents=True)
+    (stamps / "animals/cats").symlink_to(STAMPS / "animals/mammals/cats")
+    config = yaml.safe_load((PROJECT / "config/config.yaml").read_text())
+    config["datasets"]["tuxpaint"]["stamps_dir"] = str(stamps)
+    config["vision"]["cnn"]["untrained"]["input_size"] = 64
+    path = root / "config.yaml"
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def snakemake(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    command = [sys.executable, "-m", "snakemake", *TARGETS, "-s", str(PROJECT / "Snakefile")]
+    command += ["-d", str(root), f"--configfile={tiny_config(root)}", *args]
+    # The SLURM executor keeps its job logs below the current directory.
+    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+
+
+def test_slice_of_the_demo_runs_through_slurm_like_locally(slurm, tmp_path):
+    local, cluster = tmp_path / "local", tmp_path / "cluster"
+    local.mkdir()
+    cluster.mkdir()
+    run = snakemake(local, "--cores", "2")
+    assert run.returncode == 0, run.stderr[-3000:]
+
+    env = {**os.environ, "SLURM_CONF": slurm}
+    run = snakemake(
+        cluster,
+        "--profile",
+        str(PROJECT / "profiles/slurm"),
+        "--slurm-init-seconds-before-status-checks",
+        "2",
+        env=env,
+    )
+    assert run.returncode == 0, run.stderr[-5000:]
+
+    # Every job left a SLURM job log: they ran on the cluster, not locally.
+    logs = cluster / ".snakemake/slurm_logs"
+    for rule in ("prepare_wordnet", "build_tuxpaint_table", "extract_cnn_torch"):
+        job_logs = list((logs / f"rule_{rule}").rglob("*.log"))
+        assert job_logs, f"no SLURM job log for {rule} under {logs}"
+
+    for table in ("results/data/tuxpaint/images.parquet",):
+        pd.testing.assert_frame_equal(
+            pd.read_parquet(local / table), pd.read_parquet(cluster / table)
+        )
+    np.testing.assert_allclose(
+        np.load(local / TARGETS[1]), np.load(cluster / TARGETS[1]), rtol=1e-5, atol=1e-6
+    )
