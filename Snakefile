@@ -12,6 +12,9 @@ if not workflow.overwrite_configfiles:
     configfile: "config/config.yaml"
 
 
+report: "workflow/report/workflow.rst"
+
+
 include: "workflow/rules/common.smk"
 include: "workflow/rules/download.smk"
 include: "workflow/rules/public_data.smk"
@@ -21,6 +24,7 @@ include: "workflow/rules/cnn.smk"
 include: "workflow/rules/words.smk"
 include: "workflow/rules/text.smk"
 include: "workflow/rules/collell2018.smk"
+include: "workflow/rules/report.smk"
 
 
 rule all:

@@ -106,7 +106,13 @@ rule tabulate_collell2018_table1:
     input:
         metrics=collell_metrics(config["collell2018"]["table1_mappings"]),
     output:
-        table="results/tables/table1.csv",
+        table=report(
+            "results/tables/table1.csv",
+            caption="../report/table1.rst",
+            category="Collell & Moens (2018)",
+            subcategory="Table 1",
+            labels={"result": "Table 1", "kind": "table"},
+        ),
     log:
         "logs/tabulate_collell2018_table1/table1.log",
     benchmark:
@@ -130,9 +136,21 @@ rule plot_collell2018_epochs:
     input:
         metrics=collell_metrics(config["collell2018"]["table1_mappings"]),
     output:
-        png="results/figures/collell2018_mnno_epochs.png",
+        png=report(
+            "results/figures/collell2018_mnno_epochs.png",
+            caption="../report/mnno_epochs_figure.rst",
+            category="Collell & Moens (2018)",
+            subcategory="Fig. 2",
+            labels={"result": "mNNO vs epochs", "kind": "figure"},
+        ),
         pdf="results/figures/collell2018_mnno_epochs.pdf",
-        curves="results/tables/collell2018/mnno_epochs.csv",
+        curves=report(
+            "results/tables/collell2018/mnno_epochs.csv",
+            caption="../report/mnno_epochs_table.rst",
+            category="Collell & Moens (2018)",
+            subcategory="Fig. 2",
+            labels={"result": "mNNO vs epochs", "kind": "table"},
+        ),
     log:
         "logs/plot_collell2018_epochs/figure.log",
     benchmark:
@@ -155,10 +173,34 @@ rule tabulate_collell2018_supplement:
             collell_all_mappings(),
         ),
     output:
-        mappings="results/tables/collell2018/mappings.csv",
-        losses="results/tables/collell2018/losses.csv",
-        depths="results/tables/collell2018/depths.csv",
-        hyperparameters="results/tables/collell2018/hyperparameters.csv",
+        mappings=report(
+            "results/tables/collell2018/mappings.csv",
+            caption="../report/supplement_mappings.rst",
+            category="Collell & Moens (2018)",
+            subcategory="Supplement",
+            labels={"result": "all mapping variants", "kind": "table"},
+        ),
+        losses=report(
+            "results/tables/collell2018/losses.csv",
+            caption="../report/supplement_losses.rst",
+            category="Collell & Moens (2018)",
+            subcategory="Supplement",
+            labels={"result": "losses", "kind": "table"},
+        ),
+        depths=report(
+            "results/tables/collell2018/depths.csv",
+            caption="../report/supplement_depths.rst",
+            category="Collell & Moens (2018)",
+            subcategory="Supplement",
+            labels={"result": "depths", "kind": "table"},
+        ),
+        hyperparameters=report(
+            "results/tables/collell2018/hyperparameters.csv",
+            caption="../report/supplement_hyperparameters.rst",
+            category="Collell & Moens (2018)",
+            subcategory="Supplement",
+            labels={"result": "selected hyperparameters", "kind": "table"},
+        ),
     log:
         "logs/tabulate_collell2018_supplement/supplement.log",
     benchmark:
@@ -204,7 +246,13 @@ rule tabulate_collell2018_table2:
     input:
         scores=collell_untrained_outputs(),
     output:
-        table="results/tables/collell2018_table2.csv",
+        table=report(
+            "results/tables/collell2018_table2.csv",
+            caption="../report/table2.rst",
+            category="Collell & Moens (2018)",
+            subcategory="Table 2",
+            labels={"result": "Table 2", "kind": "table"},
+        ),
     log:
         "logs/tabulate_collell2018_table2/table2.log",
     benchmark:

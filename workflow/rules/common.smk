@@ -474,3 +474,92 @@ def collell_mapping_configs():
         name: {**section["training"], **section["mappings"][name]}
         for name in collell_all_mappings()
     }
+
+
+# ---- report (report.smk) ----
+
+
+COLLELL_REPORT = "Collell & Moens (2018)"
+# Final tables of the report: path under results/tables/ (no .csv) -> (subcategory, result
+# label), as on their CSV entries in collell2018.smk, so that each HTML view sits beside its CSV.
+COLLELL_REPORT_TABLES = {
+    "table1": ("Table 1", "Table 1"),
+    "collell2018/mnno_epochs": ("Fig. 2", "mNNO vs epochs"),
+    "collell2018_table2": ("Table 2", "Table 2"),
+    "collell2018/mappings": ("Supplement", "all mapping variants"),
+    "collell2018/losses": ("Supplement", "losses"),
+    "collell2018/depths": ("Supplement", "depths"),
+    "collell2018/hyperparameters": ("Supplement", "selected hyperparameters"),
+}
+DATA_REPORT_TABLES = {
+    "data_summary": "image counts",
+    "visual_vocabulary": "visual vocabulary",
+}
+
+
+def report_data_datasets():
+    """Analysed Collell `words` datasets built from Tux Paint stamps: the report summarises
+    their data (the full config analyses released feature files, which have no such summary).
+    """
+    return [
+        dataset
+        for dataset in collell_datasets()
+        if config["collell2018"]["datasets"][dataset]["source"] == "words"
+        and config["datasets"].get(dataset, {}).get("source") == "tuxpaint"
+    ]
+
+
+def report_tables():
+    """Paths under results/tables/ (no .csv) of every table the report shows."""
+    return list(COLLELL_REPORT_TABLES) + [
+        f"{dataset}/{name}"
+        for dataset in report_data_datasets()
+        for name in DATA_REPORT_TABLES
+    ]
+
+
+def get_report_targets():
+    """Everything `snakemake --report` shows (the run_report target) - the Collell & Moens figures,
+    every final table as CSV and as an HTML view, and the data summaries."""
+    figures = expand(
+        "results/figures/collell2018_{name}.png",
+        name=["table1", "mnno_epochs", "word_similarity"],
+    )
+    tables = report_tables()
+    return (
+        figures
+        + expand("results/tables/{table}.csv", table=tables)
+        + expand("results/tables/{table}.html", table=tables)
+    )
+
+
+def report_table_place(table):
+    """(category, subcategory, result label) of a table's HTML view in the report."""
+    if table in COLLELL_REPORT_TABLES:
+        return (COLLELL_REPORT, *COLLELL_REPORT_TABLES[table])
+    dataset, _, name = table.partition("/")
+    if name not in DATA_REPORT_TABLES:
+        raise ValueError(f"results/tables/{table}.csv is not a table of the report")
+    return ("Data", None, f"{dataset} {DATA_REPORT_TABLES[name]}")
+
+
+def get_table_view_category(wildcards):
+    """Report category of rule render_table_view's output."""
+    return report_table_place(wildcards.table)[0]
+
+
+def get_table_view_subcategory(wildcards):
+    """Report subcategory of rule render_table_view's output."""
+    return report_table_place(wildcards.table)[1]
+
+
+def get_table_view_labels(wildcards):
+    """Report labels of rule render_table_view's output (`kind` tells it from the CSV)."""
+    return {"result": report_table_place(wildcards.table)[2], "kind": "table (view)"}
+
+
+def get_table_view_title(wildcards):
+    """Heading of a table's HTML view: where it belongs and the CSV it shows."""
+    category, subcategory, result = report_table_place(wildcards.table)
+    place = f"{category}, {subcategory}" if subcategory else category
+    return f"{place}: {result} (results/tables/{wildcards.table}.csv)"

@@ -1,0 +1,21 @@
+"""The demo data's counts (image table summary, visual vocabulary) as CSV tables for the report
+(rule tabulate_data_summary)."""
+
+from typing import Any
+
+from crossmodal.figures import read_table
+from crossmodal.io import atomic_path, read_parquet
+from crossmodal.logs import run_script
+
+
+def main(smk: Any) -> None:
+    outputs = {
+        smk.output.summary: read_table(smk.input.summary, ["count", "value"]),
+        smk.output.vocabulary: read_parquet(smk.input.vocabulary, ["kind", "visual_words"]),
+    }
+    for path, table in outputs.items():
+        with atomic_path(path) as tmp:
+            table.to_csv(tmp, index=False)
+
+
+run_script(snakemake, main)
