@@ -10,9 +10,6 @@ KMeans (minutes). The performance target: inertia no worse than MiniBatchKMeans,
 1.2x its time. Writes benchmarks/results/<date>-<machine>-codebook.csv.
 """
 
-import datetime
-import os
-import platform
 import sys
 import time
 from pathlib import Path
@@ -21,6 +18,7 @@ import faiss
 import numpy as np
 import pandas as pd
 import sklearn
+from machine import describe_machine, save_results
 from sklearn.cluster import KMeans, MiniBatchKMeans
 
 from crossmodal.codebook import fit_codebook, inertia, sample_descriptors
@@ -43,12 +41,7 @@ def best_of(fit):
 def main():
     args = [a for a in sys.argv[1:] if not a.startswith("--")]
     k = int(args[0]) if args else 256
-    cpus = os.cpu_count() or 1
-    machine = f"{platform.node()} {platform.machine()} {platform.processor() or ''}".strip()
-    print(
-        f"machine: {machine} cpus={cpus} python={platform.python_version()} "
-        f"load={os.getloadavg()[0]:.2f}"
-    )
+    machine, cpus = describe_machine()
     print(f"versions: faiss={faiss.__version__} sklearn={sklearn.__version__}")
     paths = sorted(str(p) for p in STAMPS.rglob("*") if p.suffix in {".png", ".svg"})
     x = sample_descriptors(paths, DenseSift(256, 8, 16), 200, SEED, cpus)
@@ -85,13 +78,7 @@ def main():
     ours = table.iloc[0]
     met = ours["inertia"] <= peer["inertia"] and ours["seconds"] <= 1.2 * peer["seconds"]
     print(f"target (inertia <= peer, time <= 1.2x peer): {'met' if met else 'NOT met'}")
-    table.insert(0, "cpus", cpus)
-    table.insert(0, "machine", machine)
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    path = out / f"{datetime.date.today()}-{platform.node()}-codebook.csv"
-    table.to_csv(path, index=False)
-    print(f"written: {path}")
+    save_results(table, "codebook", machine, cpus)
 
 
 if __name__ == "__main__":

@@ -11,9 +11,6 @@ can only change tokens at sentence edges). Target: time at most 1.2x the peer's 
 worker. Writes benchmarks/results/<date>-<machine>-corpus.csv.
 """
 
-import datetime
-import os
-import platform
 import time
 from pathlib import Path
 
@@ -21,6 +18,7 @@ import gensim
 import pandas as pd
 from gensim.corpora.wikicorpus import WikiCorpus
 from gensim.test.utils import datapath
+from machine import describe_machine, save_results
 
 from crossmodal.corpus import EMBEDDED_FILES, wiki_sentences
 
@@ -41,12 +39,7 @@ def best_of(read):
 
 
 def main():
-    cpus = os.cpu_count() or 1
-    machine = f"{platform.node()} {platform.machine()} {platform.processor() or ''}".strip()
-    print(
-        f"machine: {machine} cpus={cpus} python={platform.python_version()} "
-        f"load={os.getloadavg()[0]:.2f}"
-    )
+    machine, cpus = describe_machine()
     print(f"versions: gensim={gensim.__version__}")
     dump = datapath(EMBEDDED_FILES["enwiki"])
     print(f"data: {dump} ({Path(dump).stat().st_size / 1e6:.1f} MB bzip2)")
@@ -72,13 +65,7 @@ def main():
     print(table.to_string(index=False))
     met = table.iloc[0]["seconds"] <= 1.2 * peer["seconds"]
     print(f"target (time <= 1.2x the one-process peer): {'met' if met else 'NOT met'}")
-    table.insert(0, "cpus", cpus)
-    table.insert(0, "machine", machine)
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    path = out / f"{datetime.date.today()}-{platform.node()}-corpus.csv"
-    table.to_csv(path, index=False)
-    print(f"written: {path}")
+    save_results(table, "corpus", machine, cpus)
 
 
 if __name__ == "__main__":

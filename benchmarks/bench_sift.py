@@ -9,10 +9,7 @@ the script checks that they are identical, prints images/s per method and the ma
 writes benchmarks/results/<date>-<machine>-sift.csv. A first untimed pass warms the file cache.
 """
 
-import datetime
 import multiprocessing
-import os
-import platform
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -21,6 +18,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pandas as pd
+from machine import describe_machine, save_results
 
 from crossmodal.parallel import map_images
 from crossmodal.sift import DenseSift
@@ -63,12 +61,7 @@ METHODS = {
 
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 200
-    cpus = os.cpu_count() or 1
-    machine = f"{platform.node()} {platform.machine()} {platform.processor() or ''}".strip()
-    print(
-        f"machine: {machine} cpus={cpus} python={platform.python_version()} "
-        f"load={os.getloadavg()[0]:.2f} (other jobs on the machine slow every method alike)"
-    )
+    machine, cpus = describe_machine()
     print(f"versions: opencv={cv2.__version__} numpy={np.__version__}")
     print(f"data: {n} PNG and {n} SVG Tux Paint stamps, 256 px, grid step 8, 16-pixel patches")
     rows = []
@@ -94,14 +87,8 @@ def main():
     table = pd.DataFrame(rows)
     peer = table.groupby("format")["images_per_s"].transform("first")
     table["speedup"] = (table["images_per_s"] / peer).round(2)
-    table.insert(0, "cpus", cpus)
-    table.insert(0, "machine", machine)
-    print(table.drop(columns="machine").to_string(index=False))
-    out = Path(__file__).parent / "results"
-    out.mkdir(exist_ok=True)
-    path = out / f"{datetime.date.today()}-{platform.node()}-sift.csv"
-    table.to_csv(path, index=False)
-    print(f"written: {path}")
+    print(table.to_string(index=False))
+    save_results(table, "sift", machine, cpus)
 
 
 if __name__ == "__main__":
