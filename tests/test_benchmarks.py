@@ -116,6 +116,7 @@ def test_gensim_copies_match_the_shared_files():
         pd.testing.assert_frame_equal(ours, parse_benchmark(shared_text, fmt, shared_source).pairs)
 
 
+@pytest.mark.bad_input
 def test_repeated_pairs_are_kept_and_listed_or_refused():
     text, source = read_benchmark_text("gensim", file="wordsim353.tsv")
     benchmark = parse_benchmark(text, "ws353", source)
@@ -139,6 +140,7 @@ def test_repeated_pairs_are_kept_and_listed_or_refused():
         ("word1\tword2\tscore\nword1\tword2\tscore\n", r"bad\.txt:2: score 'score'"),
     ],
 )
+@pytest.mark.bad_input
 def test_malformed_lines_name_file_and_line(text, message):
     with pytest.raises(InputError, match=message):
         parse_benchmark(text, "ws353", "bad.txt")

@@ -136,6 +136,7 @@ def test_sidecar_says_the_weights_are_untrained(paths):
     json.dumps(meta)  # the sidecar is plain JSON
 
 
+@pytest.mark.bad_input
 def test_bad_model_file_and_unreadable_image_are_input_errors(paths, tmp_path):
     with pytest.raises(InputError, match="missing.onnx: model file not found"):
         OpenCVBackend(tmp_path / "missing.onnx", None, 1)

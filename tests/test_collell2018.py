@@ -101,6 +101,7 @@ def test_collell_released_csvs_load_as_they_are(collell_files):
     assert train.sum() == 30 and test.sum() == 12
 
 
+@pytest.mark.bad_input
 def test_misaligned_files_and_bad_numbers_name_the_problem(collell_files, tmp_path):
     files = {
         "image": collell_files[("TR", "vis_vgg128")],

@@ -41,6 +41,7 @@ def test_defaults_are_filled_in():
         (lambda c: c["text"].pop("sgns"), r"config key text: 'sgns' is a required property"),
     ],
 )
+@pytest.mark.bad_input
 def test_mistakes_name_the_key(edit, message):
     config = copy.deepcopy(load("config.yaml"))
     edit(config)

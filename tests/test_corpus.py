@@ -107,6 +107,7 @@ def test_build_corpus_adds_glosses_and_reports_coverage(wordnet, tmp_path, caplo
     assert "visual words at min_count 3: 2 of 3" in caplog.text
 
 
+@pytest.mark.bad_input
 def test_bad_sources_are_clear_errors(tmp_path):
     with pytest.raises(InputError, match="unknown embedded part 'enwik'"):
         list(corpus_lines("embedded", ["enwik"]))

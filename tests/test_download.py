@@ -90,6 +90,7 @@ def test_fetch_writes_the_file_and_leaves_no_partial(server, tmp_path):
     assert not (tmp_path / "res" / "data.bin.part").exists()
 
 
+@pytest.mark.bad_input
 def test_interrupted_transfer_resumes_with_a_range_request(server, tmp_path):
     server.files["/data.bin"] = PAYLOAD
     server.cut["/data.bin"] = 100_000
@@ -108,6 +109,7 @@ def test_server_ignoring_range_restarts_from_zero(server, tmp_path):
     assert dest.read_bytes() == PAYLOAD  # not the 5000 stale bytes plus the whole file
 
 
+@pytest.mark.bad_input
 def test_truncated_transfer_is_never_accepted(server, tmp_path):
     """A body shorter than its Content-Length, with no attempt left, is an error, not a file."""
     server.files["/data.bin"] = PAYLOAD
@@ -125,6 +127,7 @@ def test_truncated_transfer_is_never_accepted(server, tmp_path):
     assert (tmp_path / "data.bin.part").stat().st_size == 1000  # kept for the next resume
 
 
+@pytest.mark.bad_input
 def test_checksum_mismatch_removes_the_bad_file_and_names_both_hashes(server, tmp_path):
     server.files["/data.bin"] = PAYLOAD
     wrong = _sha(b"something else")
@@ -146,6 +149,7 @@ def test_good_cached_file_is_neither_fetched_nor_touched(server, tmp_path):
     assert dest.stat().st_mtime == 1_000_000
 
 
+@pytest.mark.bad_input
 def test_http_404_fails_at_once_naming_the_url(server, tmp_path):
     with pytest.raises(InputError, match=r"/missing\.bin: HTTP 404"):
         _fetch(DownloadSpec(f"{server.url}/missing.bin", _sha(b"")), tmp_path / "m.bin")
@@ -158,6 +162,7 @@ def test_pinned_size_differing_from_the_server_fails_before_transfer(server, tmp
         _fetch(DownloadSpec(f"{server.url}/data.bin", _sha(PAYLOAD), 12), tmp_path / "d.bin")
 
 
+@pytest.mark.bad_input
 def test_unpinned_file_is_refused_without_network(server, tmp_path):
     server.files["/data.bin"] = PAYLOAD
     with pytest.raises(InputError, match="no sha256 is pinned"):

@@ -32,6 +32,7 @@ def test_transparent_background_becomes_white():
     assert (corners == 255).all(axis=1).any()
 
 
+@pytest.mark.bad_input
 def test_text_file_named_png_is_an_input_error(tmp_path):
     fake = tmp_path / "not_an_image.png"
     fake.write_text("hello")

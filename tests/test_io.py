@@ -27,6 +27,7 @@ def test_matrix_round_trip(tmp_path):
     assert index["image_id"].tolist() == ["a", "b", "c", "d"]
 
 
+@pytest.mark.bad_input
 def test_index_with_wrong_length_is_refused(tmp_path):
     np.save(tmp_path / "m.npy", np.zeros((3, 2)))
     write_parquet(pd.DataFrame({"image_id": ["a", "b"]}), tmp_path / "m.ids.parquet")
@@ -34,6 +35,7 @@ def test_index_with_wrong_length_is_refused(tmp_path):
         read_matrix(tmp_path / "m.npy", tmp_path / "m.ids.parquet")
 
 
+@pytest.mark.bad_input
 def test_truncated_npy_and_parquet_name_the_file(tmp_path):
     np.save(tmp_path / "m.npy", np.zeros((100, 10)))
     data = (tmp_path / "m.npy").read_bytes()
@@ -47,6 +49,7 @@ def test_truncated_npy_and_parquet_name_the_file(tmp_path):
         read_parquet(tmp_path / "t.parquet")
 
 
+@pytest.mark.bad_input
 def test_non_finite_values_are_refused(tmp_path):
     matrix = np.ones((3, 2))
     matrix[1, 0] = np.nan
@@ -57,6 +60,7 @@ def test_non_finite_values_are_refused(tmp_path):
         read_matrix(tmp_path / "m.npy", tmp_path / "i.parquet")
 
 
+@pytest.mark.bad_input
 def test_missing_column_is_named(tmp_path):
     write_parquet(pd.DataFrame({"word": ["a"]}), tmp_path / "v.parquet")
     with pytest.raises(InputError, match="missing column\\(s\\) count"):

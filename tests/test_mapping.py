@@ -107,6 +107,7 @@ def test_checkpoints_hold_every_epoch(linear_task, tmp_path):
         trained.model(4)
 
 
+@pytest.mark.bad_input
 def test_bad_config_and_data_name_the_key():
     with pytest.raises(InputError, match="model"):
         MappingConfig(model="cnn")

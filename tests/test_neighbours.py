@@ -89,6 +89,7 @@ def test_overlap_counts():
     assert overlap_counts(a, b).tolist() == [2, 0]
 
 
+@pytest.mark.bad_input
 def test_bad_input_names_the_problem(data):
     v, z = data
     with pytest.raises(InputError, match="k=300"):

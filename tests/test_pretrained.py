@@ -78,6 +78,7 @@ def test_word2vec_binary_matches_gensim(tmp_path):
     assert list(read_parquet(tmp_path / "v.vocab.parquet").columns) == ["word", "count"]
 
 
+@pytest.mark.bad_input
 def test_bad_files_are_named_with_the_line(tmp_path):
     with pytest.raises(InputError, match=r"pretrained\.vec: the header announces 3 vectors"):
         _convert(TEST_DATA / "pretrained.vec", "word2vec_text", tmp_path)

@@ -154,6 +154,7 @@ def test_nuswide_image_outside_the_split_lists_is_an_error(tmp_path):
         build_nuswide(archives)
 
 
+@pytest.mark.bad_input
 def test_nuswide_missing_member_names_the_file_and_the_archives(tmp_path):
     archives = [p for p in _nuswide_archives(tmp_path) if p.name != "ConceptsList.zip"]
     with pytest.raises(InputError, match=r"Concepts81\.txt: not found in .*Groundtruth\.zip"):
@@ -204,6 +205,7 @@ def test_flickr30k_reads_dataset_json_of_the_per_dataset_zip(tmp_path):
     assert len(images) == 2
 
 
+@pytest.mark.bad_input
 def test_flickr30k_malformed_entry_names_the_file_and_the_image(tmp_path):
     path = tmp_path / "dataset_flickr30k.json"
     path.write_text(json.dumps({"images": [{"filename": "1.jpg", "split": "train"}]}))

@@ -47,6 +47,7 @@ def test_shape_dtype_and_counts_match_a_direct_count(corpus):
     assert vectors.table["count"].is_monotonic_decreasing  # rows by falling frequency
 
 
+@pytest.mark.bad_input
 def test_round_trip_and_unknown_word(corpus, tmp_path):
     vectors = train_sgns(corpus, PARAMS, workers=1)
     vectors.write(tmp_path / "sgns_d16.npy", tmp_path / "sgns_d16.vocab.parquet")
@@ -56,6 +57,7 @@ def test_round_trip_and_unknown_word(corpus, tmp_path):
         back.vector("xyzzyq")
 
 
+@pytest.mark.bad_input
 def test_unusable_corpus_is_named(tmp_path):
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")

@@ -73,6 +73,7 @@ def test_threads_give_the_same_descriptors_in_input_order():
     assert not np.array_equal(serial[0], serial[1])  # different images, different descriptors
 
 
+@pytest.mark.bad_input
 def test_unreadable_image_is_an_input_error_naming_the_file(tmp_path):
     fake = tmp_path / "renamed_text.png"
     fake.write_text("this is not a PNG\n")

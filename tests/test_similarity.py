@@ -23,6 +23,7 @@ def ws353():
     return pd.read_csv(path, sep="\t", keep_default_na=False)
 
 
+@pytest.mark.bad_input
 def test_oov_pairs_are_not_covered_and_counted(ws353):
     words = sorted({w.lower() for w in pd.concat([ws353.word1[:100], ws353.word2[:100]])})
     covered = cover(words, ws353, "ws353")
@@ -83,6 +84,7 @@ def test_vectors_that_follow_the_scores_correlate_perfectly():
     assert math.isnan(spearman(matrix, covered, subset=np.array([0, 1])))  # fewer than 3 pairs
 
 
+@pytest.mark.bad_input
 def test_missing_columns_name_the_benchmark():
     with pytest.raises(InputError, match="simlex: missing column"):
         cover(["a"], pd.DataFrame({"w1": ["a"], "w2": ["b"]}), "simlex")

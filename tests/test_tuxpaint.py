@@ -159,6 +159,7 @@ def test_caption_tags():
     assert caption_tags(None) == []
 
 
+@pytest.mark.bad_input
 def test_missing_or_empty_stamps_folder(tmp_path):
     with pytest.raises(InputError, match="no_stamps: stamps folder not found"):
         find_stamps(tmp_path / "no_stamps")

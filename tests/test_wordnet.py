@@ -51,6 +51,7 @@ def test_synsets_relations_and_lexnames(prepared):
     assert wn.synsets("great_blue_heron", "n") == [wn.synset("great_blue_heron.n.01")]
 
 
+@pytest.mark.bad_input
 def test_missing_dictionary_is_one_clear_error(tmp_path):
     nowhere = tmp_path / "no_dictionary"
     with pytest.raises(InputError, match="no_dictionary.*wordnet-base") as err:
@@ -59,6 +60,7 @@ def test_missing_dictionary_is_one_clear_error(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.bad_input
 def test_unprepared_folder_is_refused(tmp_path):
     with pytest.raises(InputError, match="not a prepared WordNet folder"):
         load_wordnet(tmp_path)

@@ -152,6 +152,7 @@ def test_images_without_features_are_skipped_and_counted(wordnet):
     assert summary.images_without_features == 1
 
 
+@pytest.mark.bad_input
 def test_bad_synset_names_the_synset_and_image(wordnet):
     images = [*IMAGES, ("img_x", "blorf", "blorf.n.01", [1, 1, 1])]
     with pytest.raises(InputError, match=r"blorf\.n\.01.*img_x"):
@@ -161,6 +162,7 @@ def test_bad_synset_names_the_synset_and_image(wordnet):
         _average(wordnet, images=verb)
 
 
+@pytest.mark.bad_input
 def test_round_trip_and_unknown_word_error(wordnet, tmp_path):
     vectors, _ = _average(wordnet)
     vectors.write(tmp_path / "k.npy", tmp_path / "k.words.parquet")

@@ -13,6 +13,7 @@ stack, never trained, with uniform random weights and tanh.
 
 from __future__ import annotations
 
+import hashlib
 import os
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -24,6 +25,7 @@ from torch import nn
 
 from crossmodal.errors import InputError
 from crossmodal.io import atomic_path
+from crossmodal.resume import load_state, save_state
 
 Model = Literal["lin", "nn"]
 Loss = Literal["mse", "cosine", "max_margin"]
@@ -118,11 +120,16 @@ def train_mapping(
     config: MappingConfig,
     device: torch.device | None = None,
     on_epoch: Callable[[int, nn.Module], None] | None = None,
+    resume: str | os.PathLike[str] | None = None,
 ) -> nn.Sequential:
     """Train f with f(x_i) ≈ y_i; ``on_epoch(epoch, model)`` runs after each epoch (1-based).
 
     The seed fixes both the initial weights and the batch order, so the same inputs and config
-    give the same mapping on the same device.
+    give the same mapping on the same device. With ``resume``, the weights of every epoch, the
+    optimiser and the random generators are saved there after each epoch (crossmodal.resume); a
+    rerun of the same training continues after the last saved epoch, first replaying
+    ``on_epoch`` on the saved weights of the epochs already done, so that the caller sees every
+    epoch and the result equals an uninterrupted run.
     """
     if len(x) != len(y):
         raise InputError(f"training pairs: {len(x)} inputs but {len(y)} targets")
@@ -134,7 +141,19 @@ def train_mapping(
     model = build_network(inputs.shape[1], targets.shape[1], config).to(device)
     optimiser = torch.optim.RMSprop(model.parameters(), lr=config.lr)
     order = torch.Generator().manual_seed(config.seed)
-    for epoch in range(1, config.epochs + 1):
+    key = {"config": asdict(config), "x": _digest(x), "y": _digest(y)}
+    history: list[dict[str, torch.Tensor]] = []
+    saved = load_state(resume, key) if resume is not None else None
+    if saved is not None:
+        for epoch, weights in enumerate(saved["history"], start=1):
+            model.load_state_dict(weights)
+            if on_epoch is not None:
+                on_epoch(epoch, model)
+        optimiser.load_state_dict(saved["optimiser"])
+        order.set_state(saved["order"])
+        torch.set_rng_state(saved["rng"])
+        history = saved["history"]
+    for epoch in range(len(history) + 1, config.epochs + 1):
         model.train()
         permutation = torch.randperm(len(inputs), generator=order).to(device)
         for batch in permutation.split(config.batch_size):
@@ -146,7 +165,20 @@ def train_mapping(
             optimiser.step()
         if on_epoch is not None:
             on_epoch(epoch, model)
+        if resume is not None:
+            history.append(snapshot(model))
+            state = {"history": history, "optimiser": optimiser.state_dict()}
+            save_state(
+                resume, key, {**state, "order": order.get_state(), "rng": torch.get_rng_state()}
+            )
     return model
+
+
+def _digest(array: np.ndarray) -> str:
+    """SHA-256 of a matrix's shape and values: a resume state is only used for the same data."""
+    digest = hashlib.sha256(repr(array.shape).encode())
+    digest.update(np.ascontiguousarray(array, dtype=np.float32).tobytes())
+    return digest.hexdigest()
 
 
 def predict(model: nn.Module, x: np.ndarray, batch_size: int = 4096) -> np.ndarray:

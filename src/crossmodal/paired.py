@@ -140,12 +140,29 @@ def _read_csv_features(path: Path, label_column: bool) -> tuple[np.ndarray, list
         raise InputError(f"{path}: no rows")
     try:
         matrix = np.asarray(rows, dtype=np.float64)
-    except ValueError as err:
+    except ValueError:
+        line, value = next(
+            (number, value)
+            for number, row in enumerate(rows, start=1)
+            for value in row
+            if not _is_number(value)
+        )
         hint = "" if label_column else " (set label_column: true if column 1 is a label)"
-        raise InputError(f"{path}: a feature is not a number ({err}){hint}") from err
+        raise InputError(
+            f"{path}: row {line} has {value!r} where a number was expected{hint}"
+        ) from None
     if not np.isfinite(matrix).all():
-        raise InputError(f"{path}: contains NaN or infinite features")
+        line = int(np.flatnonzero(~np.isfinite(matrix).all(axis=1))[0]) + 1
+        raise InputError(f"{path}: row {line} has a NaN or infinite feature")
     return matrix, labels if label_column else None
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
 
 
 def read_features(
@@ -278,10 +295,18 @@ def pair_features(
 
     if "image_train" in files:
         train = pair_feature_files(
-            load("image_train"), load("text_train"), TRAIN_ONLY, "train", files["image_train"]
+            load("image_train"),
+            load("text_train"),
+            TRAIN_ONLY,
+            "train",
+            f"{files['image_train']} and {files['text_train']}",
         )
         test = pair_feature_files(
-            load("image_test"), load("text_test"), 0, "test", files["image_test"]
+            load("image_test"),
+            load("text_test"),
+            0,
+            "test",
+            f"{files['image_test']} and {files['text_test']}",
         )
         return concatenate(train, test)
     image, text = load("image"), load("text")
@@ -294,4 +319,5 @@ def pair_features(
         fold = holdout_assignment(n, test_fraction, seed)
     else:
         raise InputError(f"{files['image']}: give a split file, folds or test_fraction")
-    return pair_feature_files(image, text, fold, "item", files["image"])
+    where = f"{files['image']} and {files['text']}"
+    return pair_feature_files(image, text, fold, "item", where)

@@ -1,4 +1,5 @@
 # Configuration checks and every Python helper the rules use (input functions, lookups).
+import os
 import posixpath
 from urllib.parse import urlsplit
 
@@ -7,8 +8,33 @@ from snakemake.exceptions import WorkflowError
 from crossmodal.config import validate_config
 from crossmodal.errors import InputError
 
+
+def check_feature_files():
+    """Every bring-your-own feature file of config `collell2018.datasets` exists, unless it is
+    under resources/ (where a download rule fetches it). Snakemake alone would say "Nothing to be
+    done" when a path is changed to a missing file after a first run, as the old outputs exist.
+    """
+    for name, entry in config["collell2018"]["datasets"].items():
+        if entry["source"] != "features":
+            continue
+        files = [
+            (f"{modality}.{part}.{key}", path)
+            for modality in ("visual", "text")
+            for part, paths in entry[modality].items()
+            for key, path in paths.items()
+        ]
+        if "split_file" in entry:
+            files.append(("split_file", entry["split_file"]))
+        for key, path in files:
+            if not path.startswith("resources/") and not os.path.exists(path):
+                raise InputError(
+                    f"config collell2018.datasets.{name}.{key}: file {path} does not exist"
+                )
+
+
 try:
     validate_config(config, workflow.source_path("../schemas/config.schema.yaml"))
+    check_feature_files()
 except InputError as err:
     # A WorkflowError is printed as its message alone, without a Python traceback.
     raise WorkflowError(str(err)) from None

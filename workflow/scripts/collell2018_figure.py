@@ -7,15 +7,17 @@ import pandas as pd
 
 from crossmodal.collell2018 import epoch_curves
 from crossmodal.epoch_figure import plot_epoch_curves
-from crossmodal.io import atomic_path, read_parquet
+from crossmodal.io import read_parquet
 from crossmodal.logs import run_script
+from crossmodal.provenance import write_table
 
 
 def main(smk: Any) -> None:
     metrics = pd.concat([read_parquet(path) for path in smk.input.metrics], ignore_index=True)
     curves = epoch_curves(metrics)
-    with atomic_path(smk.output.curves) as tmp:
-        curves.to_csv(tmp, index=False, float_format="%.4f")
+    write_table(
+        curves, smk.output.curves, smk.config, smk.config["collell2018"]["training"]["seed"]
+    )
     plot_epoch_curves(curves, smk.output.png, smk.output.pdf)
 
 

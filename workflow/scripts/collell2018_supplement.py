@@ -8,18 +8,14 @@ from typing import Any
 import pandas as pd
 
 from crossmodal.collell2018 import supplement_mappings
-from crossmodal.io import atomic_path, read_parquet
+from crossmodal.io import read_parquet
 from crossmodal.logs import run_script
+from crossmodal.provenance import write_table
 
 SELECTION = re.compile(
     r"results/collell2018/(?P<dataset>[^/]+)/(?P<pair>[^/]+)/(?P<direction>[^/]+)/"
     r"(?P<mapping>[^/]+)/fold(?P<fold>[0-9]+)\.selection\.parquet$"
 )
-
-
-def write_csv(table: pd.DataFrame, path: str) -> None:
-    with atomic_path(path) as tmp:
-        table.to_csv(tmp, index=False, float_format="%.4f")
 
 
 def selection_table(paths: list[str]) -> pd.DataFrame:
@@ -37,10 +33,12 @@ def selection_table(paths: list[str]) -> pd.DataFrame:
 def main(smk: Any) -> None:
     metrics = pd.concat([read_parquet(path) for path in smk.input.metrics], ignore_index=True)
     table = supplement_mappings(metrics, smk.params.mappings)
-    write_csv(table, smk.output.mappings)
-    write_csv(table[table["hidden_layers"] <= 1], smk.output.losses)
-    write_csv(table[(table["loss"] == "mse") & (table["model"] == "nn")], smk.output.depths)
-    write_csv(selection_table(smk.input.selection), smk.output.hyperparameters)
+    seed = smk.config["collell2018"]["training"]["seed"]
+    write_table(table, smk.output.mappings, smk.config, seed)
+    write_table(table[table["hidden_layers"] <= 1], smk.output.losses, smk.config, seed)
+    depths = table[(table["loss"] == "mse") & (table["model"] == "nn")]
+    write_table(depths, smk.output.depths, smk.config, seed)
+    write_table(selection_table(smk.input.selection), smk.output.hyperparameters, smk.config, seed)
 
 
 run_script(snakemake, main)

@@ -6,15 +6,15 @@ from typing import Any
 import pandas as pd
 
 from crossmodal.collell2018 import table1
-from crossmodal.io import atomic_path, read_parquet
+from crossmodal.io import read_parquet
 from crossmodal.logs import run_script
+from crossmodal.provenance import write_table
 
 
 def main(smk: Any) -> None:
     metrics = pd.concat([read_parquet(path) for path in smk.input.metrics], ignore_index=True)
     table = table1(metrics, smk.params.settings["mappings"], smk.params.settings["k"])
-    with atomic_path(smk.output.table) as tmp:
-        table.to_csv(tmp, index=False, float_format="%.4f")
+    write_table(table, smk.output.table, smk.config, smk.config["collell2018"]["training"]["seed"])
 
 
 run_script(snakemake, main)

@@ -5,18 +5,19 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.io import atomic_path, read_parquet
+from crossmodal.io import read_parquet
 from crossmodal.logs import run_script
+from crossmodal.provenance import write_table
 from crossmodal.untrained import table2
 
 
 def main(smk: Any) -> None:
     frames = [read_parquet(path) for path in smk.input.scores]
     scores = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    with atomic_path(smk.output.table) as tmp:
-        table2(scores, smk.params.settings["alpha"], smk.params.settings["min_pairs"]).to_csv(
-            tmp, index=False, float_format="%.4f"
-        )
+    table = table2(scores, smk.params.settings["alpha"], smk.params.settings["min_pairs"])
+    # networks and bootstrap resamples use seeds 0 .. seeds-1
+    seeds = smk.config["collell2018"]["untrained"]["seeds"]
+    write_table(table, smk.output.table, smk.config, f"0-{seeds - 1}")
 
 
 run_script(snakemake, main)

@@ -1,8 +1,10 @@
 """Train one mapping on one evaluation fold's training items, after choosing its hyperparameters
 by inner cross-validation on those items; keep the weights after every epoch
-(rule train_collell2018_mapping)."""
+(rule train_collell2018_mapping). The training state is saved after every epoch beside the
+checkpoints (``fold<k>.resume``), so a killed job resumes where it stopped when rerun."""
 
 import logging
+from pathlib import Path
 from typing import Any
 
 import torch
@@ -39,10 +41,17 @@ def main(smk: Any) -> None:
     write_parquet(scores, smk.output.selection)
     logging.info("training %s on %d items (%s)", config, int(train.sum()), device)
     states = []
+    resume = Path(smk.output.checkpoints).with_suffix(".resume")
     train_mapping(
-        x[train], y[train], config, device, lambda _, model: states.append(snapshot(model))
+        x[train],
+        y[train],
+        config,
+        device,
+        lambda _, model: states.append(snapshot(model)),
+        resume=resume,
     )
     save_checkpoints(states, config, x.shape[1], y.shape[1], smk.output.checkpoints)
+    resume.unlink()
 
 
 run_script(snakemake, main)

@@ -1,0 +1,51 @@
+"""Suite-wide hooks: the reliability summary (every bad input gets a clear error, no fault loses
+work).
+
+Tests marked ``bad_input`` feed the workflow or the package one real-world mistake each; tests
+marked ``fault`` interrupt real runs. The session summary counts both, wherever in tests/ they
+are, and says whether every one of them passed: each checks that no traceback reached the user
+and that nothing computed before was lost or overwritten.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+MARKERS = ("bad_input", "fault")
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """Record the marked tests that will run (after -k / -m deselection)."""
+    session.config.stash[_tried] = {
+        marker: [item.nodeid for item in session.items if item.get_closest_marker(marker)]
+        for marker in MARKERS
+    }
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    tried = config.stash.get(_tried, None)
+    if not tried or not any(tried.values()):
+        return
+    failed = {
+        report.nodeid
+        for key in ("failed", "error")
+        for report in terminalreporter.stats.get(key, [])
+    }
+    skipped = {report.nodeid for report in terminalreporter.stats.get("skipped", [])}
+    terminalreporter.section("reliability")
+    for marker, label in (("bad_input", "bad inputs"), ("fault", "faults")):
+        ids = tried[marker]
+        if not ids:
+            continue
+        bad = [nodeid for nodeid in ids if nodeid in failed]
+        skip = [nodeid for nodeid in ids if nodeid in skipped]
+        terminalreporter.write_line(
+            f"{len(ids)} {label} tried: {len(ids) - len(bad) - len(skip)} handled cleanly "
+            f"(clear one-line error or full recovery, no traceback, no lost output), "
+            f"{len(bad)} failed, {len(skip)} skipped"
+        )
+        for nodeid in bad:
+            terminalreporter.write_line(f"  FAILED {nodeid}")
+
+
+_tried = pytest.StashKey[dict[str, list[str]]]()

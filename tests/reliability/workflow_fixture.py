@@ -1,0 +1,96 @@
+"""A small Collell & Moens run on bring-your-own CSV features, the quickest real slice of the
+workflow (pairing, torch training, mNNO evaluation, Table 1), for the reliability tests.
+
+Everything lives in one working directory with paths relative to it, so a finished run can be
+copied (``copy_run``) and then broken in one way per test.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+PROJECT = Path(__file__).resolve().parents[2]
+TABLE1 = "results/tables/table1.csv"
+N_ITEMS = 60
+
+
+def write_features(root: Path, n: int = N_ITEMS, seed: int = 0) -> None:
+    """Two row-aligned CSV modalities in Collell's released layout (label, then features)."""
+    rng = np.random.default_rng(seed)
+    text = rng.standard_normal((n, 8))
+    visual = np.tanh(text @ rng.standard_normal((8, 6)))
+    labels = [f"item{i:03d}" for i in range(n)]
+    (root / "data").mkdir(parents=True, exist_ok=True)
+    for name, matrix in (("visual", visual), ("text", text)):
+        frame = pd.DataFrame(matrix).round(6)
+        frame.insert(0, "label", labels)
+        frame.to_csv(root / f"data/{name}.csv", header=False, index=False)
+
+
+def base_config() -> dict:
+    """The demo config with one CSV dataset and small training settings."""
+    config = yaml.safe_load((PROJECT / "config/config.yaml").read_text())
+    config["collell2018"].update(
+        run=["fx"],
+        datasets={
+            "fx": {
+                "source": "features",
+                "visual": {"vis": {"file": "data/visual.csv"}},
+                "text": {"txt": {"file": "data/text.csv"}},
+                "label_column": True,
+                "folds": 2,
+                "seed": 0,
+            }
+        },
+        table1_mappings=["lin", "nn"],
+        supplement_mappings=[],
+        training={**config["collell2018"]["training"], "epochs": 4, "hidden": 16},
+        selection={"inner_folds": 2, "grid": {}},
+    )
+    config["collell2018"]["evaluation"]["k"] = 5
+    return config
+
+
+def write_config(root: Path, config: dict, name: str = "config.yaml") -> Path:
+    path = root / name
+    path.write_text(yaml.safe_dump(config))
+    return path
+
+
+def snakemake_command(root: Path, configfile: Path, *args: str, cores: int = 1) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "snakemake",
+        "-s",
+        str(PROJECT / "Snakefile"),
+        "-d",
+        str(root),
+        f"--configfile={configfile}",
+        "--cores",
+        str(cores),
+        *args,
+    ]
+
+
+def snakemake(root: Path, configfile: Path, *args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        snakemake_command(root, configfile, *args), capture_output=True, text=True, timeout=900
+    )
+
+
+def copy_run(source: Path, target: Path) -> Path:
+    """A copy of a finished run (outputs, Snakemake's metadata, inputs) with timestamps kept."""
+    shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
+    return target
+
+
+def output_text(run: subprocess.CompletedProcess) -> str:
+    return run.stdout + run.stderr
