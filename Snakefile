@@ -24,6 +24,8 @@ include: "workflow/rules/cnn.smk"
 include: "workflow/rules/words.smk"
 include: "workflow/rules/text.smk"
 include: "workflow/rules/collell2018.smk"
+include: "workflow/rules/nuswide.smk"
+include: "workflow/rules/pixie.smk"
 include: "workflow/rules/report.smk"
 
 

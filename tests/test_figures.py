@@ -12,7 +12,8 @@ import pytest
 import yaml
 
 from crossmodal.errors import InputError
-from crossmodal.figures import plot_table1, plot_word_similarity, read_table, table1_k
+from crossmodal.figures import plot_table1, plot_word_similarity, table1_k
+from crossmodal.provenance import read_table
 from crossmodal.table_view import table_html
 from crossmodal.untrained import table2
 

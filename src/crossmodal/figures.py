@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Sequence
 
 import numpy as np
 import pandas as pd
@@ -23,23 +22,6 @@ from crossmodal.io import atomic_path
 from crossmodal.untrained import TABLE2_COLUMNS
 
 COLOURS = {"fx_x": "tab:blue", "fx_y": "tab:orange", "x": "0.55"}
-
-
-def read_table(path: str | os.PathLike[str], required: Sequence[str] = ()) -> pd.DataFrame:
-    """Read a CSV result table, failing with a message naming the file if it is missing,
-    unreadable or lacks one of the ``required`` columns."""
-    if not os.path.isfile(path):
-        raise InputError(f"{path}: file not found (expected a CSV table)")
-    try:
-        table = pd.read_csv(path)
-    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: not a readable CSV table ({err})") from err
-    missing = [c for c in required if c not in table.columns]
-    if missing:
-        raise InputError(
-            f"{path}: missing column(s) {', '.join(missing)}; has {', '.join(table.columns)}"
-        )
-    return table
 
 
 def table1_k(table: pd.DataFrame, source: str) -> int:

@@ -13,12 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
 
 from crossmodal import __version__
+from crossmodal.errors import InputError
 from crossmodal.io import atomic_path
 
 PROVENANCE_COLUMNS: tuple[str, ...] = ("config_sha256", "crossmodal_version", "seed")
@@ -43,3 +44,21 @@ def write_table(
     )
     with atomic_path(path) as tmp:
         stamped.to_csv(tmp, index=False, float_format="%.4f")
+
+
+def read_table(path: str | os.PathLike[str], required: Sequence[str] = ()) -> pd.DataFrame:
+    """Read a final CSV table without its provenance columns (for figures drawn from it),
+    failing with a message naming the file if it is missing, unreadable or lacks one of the
+    ``required`` columns."""
+    if not os.path.isfile(path):
+        raise InputError(f"{path}: file not found (expected a CSV table)")
+    try:
+        table = pd.read_csv(path)
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: not a readable CSV table ({err})") from err
+    missing = [c for c in required if c not in table.columns]
+    if missing:
+        raise InputError(
+            f"{path}: missing column(s) {', '.join(missing)}; has {', '.join(table.columns)}"
+        )
+    return table.drop(columns=[c for c in PROVENANCE_COLUMNS if c in table.columns])

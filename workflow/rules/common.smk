@@ -5,8 +5,10 @@ from urllib.parse import urlsplit
 
 from snakemake.exceptions import WorkflowError
 
+from crossmodal.autoencoder import VARIANTS as NUSWIDE_VARIANTS
 from crossmodal.config import validate_config
 from crossmodal.errors import InputError
+from crossmodal.nuswide import REPRESENTATIONS as NUSWIDE_REPRESENTATIONS
 
 
 def check_feature_files():
@@ -506,16 +508,30 @@ def collell_mapping_configs():
 
 
 COLLELL_REPORT = "Collell & Moens (2018)"
-# Final tables of the report: path under results/tables/ (no .csv) -> (subcategory, result
-# label), as on their CSV entries in collell2018.smk, so that each HTML view sits beside its CSV.
-COLLELL_REPORT_TABLES = {
-    "table1": ("Table 1", "Table 1"),
-    "collell2018/mnno_epochs": ("Fig. 2", "mNNO vs epochs"),
-    "collell2018_table2": ("Table 2", "Table 2"),
-    "collell2018/mappings": ("Supplement", "all mapping variants"),
-    "collell2018/losses": ("Supplement", "losses"),
-    "collell2018/depths": ("Supplement", "depths"),
-    "collell2018/hyperparameters": ("Supplement", "selected hyperparameters"),
+PIXIE_REPORT = "PIXIE (Ailem et al., 2018)"
+NUSWIDE_REPORT = "NUS-WIDE study"
+# Final tables of the report: path under results/tables/ (no .csv) -> (category, subcategory,
+# result label), as on their CSV entries in the study's .smk, so that each HTML view sits beside
+# its CSV.
+REPORT_TABLES = {
+    "table1": (COLLELL_REPORT, "Table 1", "Table 1"),
+    "collell2018/mnno_epochs": (COLLELL_REPORT, "Fig. 2", "mNNO vs epochs"),
+    "collell2018_table2": (COLLELL_REPORT, "Table 2", "Table 2"),
+    "collell2018/mappings": (COLLELL_REPORT, "Supplement", "all mapping variants"),
+    "collell2018/losses": (COLLELL_REPORT, "Supplement", "losses"),
+    "collell2018/depths": (COLLELL_REPORT, "Supplement", "depths"),
+    "collell2018/hyperparameters": (
+        COLLELL_REPORT,
+        "Supplement",
+        "selected hyperparameters",
+    ),
+    "pixie_table2": (PIXIE_REPORT, "Table 2", "Table 2"),
+    "pixie_table3": (PIXIE_REPORT, "Table 3", "Table 3"),
+    "pixie_table4": (PIXIE_REPORT, "Tables 4-5", "Table 4"),
+    "pixie_table5": (PIXIE_REPORT, "Tables 4-5", "Table 5"),
+    "pixie_table6": (PIXIE_REPORT, "Table 6", "Table 6"),
+    "nuswide_table2": (NUSWIDE_REPORT, "Table 2", "Table 2"),
+    "nuswide_predicted_tags": (NUSWIDE_REPORT, "Tag reconstruction", "predicted tags"),
 }
 DATA_REPORT_TABLES = {
     "data_summary": "image counts",
@@ -537,7 +553,7 @@ def report_data_datasets():
 
 def report_tables():
     """Paths under results/tables/ (no .csv) of every table the report shows."""
-    return list(COLLELL_REPORT_TABLES) + [
+    return list(REPORT_TABLES) + [
         f"{dataset}/{name}"
         for dataset in report_data_datasets()
         for name in DATA_REPORT_TABLES
@@ -545,11 +561,17 @@ def report_tables():
 
 
 def get_report_targets():
-    """Everything `snakemake --report` shows (the run_report target) - the Collell & Moens figures,
-    every final table as CSV and as an HTML view, and the data summaries."""
+    """Everything `snakemake --report` shows (the run_report target) - the figures of the three
+    studies, every final table as CSV and as an HTML view, and the data summaries."""
     figures = expand(
-        "results/figures/collell2018_{name}.png",
-        name=["table1", "mnno_epochs", "word_similarity"],
+        "results/figures/{name}.png",
+        name=[
+            "collell2018_table1",
+            "collell2018_mnno_epochs",
+            "collell2018_word_similarity",
+            "nuswide_auc",
+            "nuswide_predicted_tags",
+        ],
     )
     tables = report_tables()
     return (
@@ -561,8 +583,8 @@ def get_report_targets():
 
 def report_table_place(table):
     """(category, subcategory, result label) of a table's HTML view in the report."""
-    if table in COLLELL_REPORT_TABLES:
-        return (COLLELL_REPORT, *COLLELL_REPORT_TABLES[table])
+    if table in REPORT_TABLES:
+        return REPORT_TABLES[table]
     dataset, _, name = table.partition("/")
     if name not in DATA_REPORT_TABLES:
         raise ValueError(f"results/tables/{table}.csv is not a table of the report")
@@ -589,3 +611,165 @@ def get_table_view_title(wildcards):
     category, subcategory, result = report_table_place(wildcards.table)
     place = f"{category}, {subcategory}" if subcategory else category
     return f"{place}: {result} (results/tables/{wildcards.table}.csv)"
+
+
+# ---- nuswide (nuswide.smk) ----
+
+
+def nuswide_path(name):
+    """File `name` of the NUS-WIDE study of the configured dataset (config `nuswide: dataset:`)."""
+    return f"results/nuswide/{config['nuswide']['dataset']}/{name}"
+
+
+def nuswide_data_path(name):
+    """File `name` of the canonical tables of the study's dataset."""
+    return f"results/data/{config['nuswide']['dataset']}/{name}"
+
+
+def nuswide_representations():
+    """Wildcard regex matching the representations the study classifies."""
+    return "(" + "|".join(config["nuswide"]["representations"]) + ")"
+
+
+def nuswide_variants():
+    """Wildcard regex matching the autoencoder variants (joint, crossmodal1, crossmodal2)."""
+    return "(" + "|".join(NUSWIDE_VARIANTS) + ")"
+
+
+def get_nuswide_bovw(wildcards):
+    """The dataset's BoVW features at the study's codebook size (config `nuswide: codebook_k:`)."""
+    k = config["nuswide"]["codebook_k"]
+    base = f"results/features/{wildcards.dataset}/bovw_k{k}"
+    return {"bovw": f"{base}.npy", "bovw_ids": f"{base}.ids.parquet"}
+
+
+def get_nuswide_study_inputs(wildcards):
+    """Inputs of prepare_nuswide_study: the image table, the ids of the BoVW rows, and the
+    ground-truth concepts table when concepts come from it (`concept_source: labels`).
+    """
+    inputs = {
+        "images": f"results/data/{wildcards.dataset}/images.parquet",
+        "bovw_ids": get_nuswide_bovw(wildcards)["bovw_ids"],
+    }
+    if config["nuswide"]["concept_source"] == "labels":
+        inputs["labels"] = f"results/data/{wildcards.dataset}/concepts.parquet"
+    return inputs
+
+
+def get_nuswide_model_inputs(wildcards):
+    """The fitted model a representation needs: tag vectors, LSA loadings or an autoencoder."""
+    need = NUSWIDE_REPRESENTATIONS[wildcards.representation][1]
+    base = f"results/nuswide/{wildcards.dataset}"
+    if need in ("tag_vectors", "lsa"):
+        return {
+            "vectors": f"{base}/{need}.npy",
+            "vector_words": f"{base}/{need}.words.parquet",
+        }
+    if need == "autoencoder":
+        return {"autoencoder": f"{base}/autoencoder/{wildcards.representation}.pt"}
+    return {}
+
+
+def nuswide_scores():
+    """Per-representation AUC tables of the study, in config order."""
+    return [
+        nuswide_path(f"auc/{name}.parquet")
+        for name in config["nuswide"]["representations"]
+    ]
+
+
+def get_nuswide_report_targets():
+    """The NUS-WIDE study's tables and figures for the report (the run_nuswide target)."""
+    return [
+        "results/tables/nuswide_table2.csv",
+        "results/figures/nuswide_auc.png",
+        "results/figures/nuswide_auc.pdf",
+        "results/tables/nuswide_predicted_tags.csv",
+        "results/figures/nuswide_predicted_tags.png",
+        "results/figures/nuswide_predicted_tags.pdf",
+    ]
+
+
+# ---- pixie (pixie.smk) ----
+
+
+wildcard_constraints:
+    setting="all|heldout",
+    visual="cnn|vae",
+    map="lin|nn",
+
+
+PIXIE_TABLES = [f"results/tables/pixie_table{n}.csv" for n in (2, 3, 4, 5, 6)]
+
+
+def pixie_dir():
+    """Folder of the PIXIE study's intermediates for the configured corpus."""
+    return f"results/pixie/{config['pixie']['corpus']}"
+
+
+def pixie_embedding(setting, name, suffix):
+    """An embedding of the PIXIE study: `suffix` ".npy" or ".vocab.parquet". SGNS does not see
+    images, so both settings share the one trained with all of them."""
+    setting = "all" if name == "sgns" else setting
+    return f"{pixie_dir()}/{setting}/embeddings/{name}{suffix}"
+
+
+def pixie_embeddings(setting, names, suffix):
+    """pixie_embedding for each of `names`, in order."""
+    return [pixie_embedding(setting, name, suffix) for name in names]
+
+
+def get_pixie_sgns(wildcards):
+    """The SGNS vectors that concatenations and IV-SGNS build on."""
+    return {
+        "sgns": pixie_embedding("all", "sgns", ".npy"),
+        "sgns_vocab": pixie_embedding("all", "sgns", ".vocab.parquet"),
+    }
+
+
+def get_pixie_visual_source(wildcards):
+    """The visual word vectors of config `pixie: visual:` (words: results/words/; file: a
+    CSV or NPY whose labels are words)."""
+    visual = config["pixie"]["visual"]
+    if visual["source"] == "words":
+        base = f"results/words/{visual['dataset']}/{visual['kind']}"
+        return {"vectors": f"{base}.npy", "words": f"{base}.words.parquet"}
+    return {"vectors": visual["file"]}
+
+
+def pixie_benchmarks():
+    """Benchmarks of the PIXIE tables: config `pixie: benchmarks:`, or every configured one."""
+    names = config["pixie"]["benchmarks"] or list(config["benchmarks"])
+    unknown = [n for n in names if n not in config["benchmarks"]]
+    if unknown:
+        raise ValueError(f"pixie.benchmarks: {', '.join(unknown)} not in `benchmarks`")
+    return names
+
+
+def pixie_benchmark_files():
+    """Parquet pairs of pixie_benchmarks(), in order."""
+    return expand("results/data/wordsim/{b}.parquet", b=pixie_benchmarks())
+
+
+def get_pixie_retrieval_inputs(wildcards):
+    """Embedding, image table, per-image features (and Flickr30K's captions) of the retrieval
+    experiment, config `pixie: retrieval:`."""
+    retrieval = config["pixie"]["retrieval"]
+    dataset, kind = retrieval["dataset"], retrieval["features"]
+    inputs = {
+        "vectors": pixie_embedding("all", wildcards.model, ".npy"),
+        "vocab": pixie_embedding("all", wildcards.model, ".vocab.parquet"),
+        "images": f"results/data/{dataset}/images.parquet",
+        "features": f"results/features/{dataset}/{kind}.npy",
+        "feature_ids": f"results/features/{dataset}/{kind}.ids.parquet",
+    }
+    if config["datasets"].get(dataset, {}).get("source") == "flickr30k":
+        inputs["captions"] = f"results/data/{dataset}/captions.parquet"
+    return inputs
+
+
+def pixie_training_state(wildcards, output):
+    """Where a PIXIE / V-SGNS job keeps its per-epoch training state: beside its outputs but
+    not one of them, so that a failed or interrupted job leaves it and the rerun resumes.
+    """
+    return f"{output.losses}.state.pt"

@@ -3,9 +3,9 @@
 
 from typing import Any
 
-from crossmodal.figures import read_table
 from crossmodal.io import write_text
 from crossmodal.logs import run_script
+from crossmodal.provenance import read_table
 from crossmodal.table_view import table_html
 
 

@@ -1,0 +1,278 @@
+# rules: nuswide — the NUS-WIDE multimodal study: dense-SIFT bag of visual words (PCA-whitened),
+# binary tags, semantic tag vectors (log-bilinear document model), LSA and a joint image-tag
+# autoencoder with its cross-modal variants, compared by concept classification (mean ROC AUC of
+# one logistic regression per concept, the concept's own tags removed): Table 2, the AUC bar
+# chart and the nearest-tag reconstruction figure. The demo runs it on the Tux Paint stamps.
+
+
+rule run_nuswide:
+    input:
+        get_nuswide_report_targets(),
+
+
+rule prepare_nuswide_study:
+    input:
+        unpack(get_nuswide_study_inputs),
+    output:
+        item_table="results/nuswide/{dataset}/items.parquet",
+        concepts="results/nuswide/{dataset}/concepts.parquet",
+        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
+        tags="results/nuswide/{dataset}/tags.npy",
+        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
+    log:
+        "logs/prepare_nuswide_study/{dataset}.log",
+    benchmark:
+        "results/benchmarks/prepare_nuswide_study/{dataset}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        settings=settings(
+            concept_source=lookup(dpath="nuswide/concept_source", within=config),
+            concepts=lookup(dpath="nuswide/concepts", within=config),
+            n_concepts=lookup(dpath="nuswide/n_concepts", within=config),
+            train_size=lookup(dpath="nuswide/train_size", within=config),
+            test_size=lookup(dpath="nuswide/test_size", within=config),
+            seed=lookup(dpath="nuswide/seed", within=config),
+            min_tag_images=lookup(dpath="nuswide/tags/min_images", within=config),
+            max_tags=lookup(dpath="nuswide/tags/max_tags", within=config),
+        ),
+    script:
+        "../scripts/nuswide_prepare.py"
+
+
+rule whiten_nuswide_sift:
+    input:
+        unpack(get_nuswide_bovw),
+        item_table="results/nuswide/{dataset}/items.parquet",
+    output:
+        matrix="results/nuswide/{dataset}/sift.npy",
+        ids="results/nuswide/{dataset}/sift.ids.parquet",
+    log:
+        "logs/whiten_nuswide_sift/{dataset}.log",
+    benchmark:
+        "results/benchmarks/whiten_nuswide_sift/{dataset}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        settings=settings(
+            dim=lookup(dpath="nuswide/sift_dim", within=config),
+            seed=lookup(dpath="nuswide/seed", within=config),
+        ),
+    script:
+        "../scripts/nuswide_whiten.py"
+
+
+rule fit_nuswide_tag_vectors:
+    input:
+        item_table="results/nuswide/{dataset}/items.parquet",
+        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
+        tags="results/nuswide/{dataset}/tags.npy",
+        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
+    output:
+        matrix="results/nuswide/{dataset}/tag_vectors.npy",
+        words="results/nuswide/{dataset}/tag_vectors.words.parquet",
+    log:
+        "logs/fit_nuswide_tag_vectors/{dataset}.log",
+    benchmark:
+        "results/benchmarks/fit_nuswide_tag_vectors/{dataset}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        settings=lookup(dpath="nuswide/tag_vectors", within=config),
+    script:
+        "../scripts/nuswide_tag_vectors.py"
+
+
+rule fit_nuswide_lsa:
+    input:
+        item_table="results/nuswide/{dataset}/items.parquet",
+        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
+        tags="results/nuswide/{dataset}/tags.npy",
+        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
+    output:
+        matrix="results/nuswide/{dataset}/lsa.npy",
+        words="results/nuswide/{dataset}/lsa.words.parquet",
+    log:
+        "logs/fit_nuswide_lsa/{dataset}.log",
+    benchmark:
+        "results/benchmarks/fit_nuswide_lsa/{dataset}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        settings=lookup(dpath="nuswide/lsa", within=config),
+    script:
+        "../scripts/nuswide_lsa.py"
+
+
+rule train_nuswide_autoencoder:
+    input:
+        item_table="results/nuswide/{dataset}/items.parquet",
+        concepts="results/nuswide/{dataset}/concepts.parquet",
+        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
+        tags="results/nuswide/{dataset}/tags.npy",
+        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
+        visual="results/nuswide/{dataset}/sift.npy",
+        visual_ids="results/nuswide/{dataset}/sift.ids.parquet",
+    output:
+        model="results/nuswide/{dataset}/autoencoder/{variant}.pt",
+    log:
+        "logs/train_nuswide_autoencoder/{dataset}/{variant}.log",
+    benchmark:
+        "results/benchmarks/train_nuswide_autoencoder/{dataset}/{variant}.tsv"
+    wildcard_constraints:
+        variant=nuswide_variants(),
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        settings=lookup(dpath="nuswide/autoencoder", within=config),
+    script:
+        "../scripts/nuswide_autoencoder.py"
+
+
+rule classify_nuswide_concepts:
+    input:
+        unpack(get_nuswide_model_inputs),
+        item_table="results/nuswide/{dataset}/items.parquet",
+        concepts="results/nuswide/{dataset}/concepts.parquet",
+        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
+        tags="results/nuswide/{dataset}/tags.npy",
+        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
+        visual="results/nuswide/{dataset}/sift.npy",
+        visual_ids="results/nuswide/{dataset}/sift.ids.parquet",
+    output:
+        scores="results/nuswide/{dataset}/auc/{representation}.parquet",
+    log:
+        "logs/classify_nuswide_concepts/{dataset}/{representation}.log",
+    benchmark:
+        "results/benchmarks/classify_nuswide_concepts/{dataset}/{representation}.tsv"
+    wildcard_constraints:
+        representation=nuswide_representations(),
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 4
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        settings=lookup(dpath="nuswide/classification", within=config),
+    script:
+        "../scripts/nuswide_classify.py"
+
+
+rule tabulate_nuswide_table2:
+    input:
+        concepts=nuswide_path("concepts.parquet"),
+        scores=nuswide_scores(),
+    output:
+        table=report(
+            "results/tables/nuswide_table2.csv",
+            caption="../report/nuswide_table2.rst",
+            category="NUS-WIDE study",
+            subcategory="Table 2",
+            labels={"result": "Table 2", "kind": "table"},
+        ),
+    log:
+        "logs/tabulate_nuswide_table2/table2.log",
+    benchmark:
+        "results/benchmarks/tabulate_nuswide_table2/table2.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    script:
+        "../scripts/nuswide_table2.py"
+
+
+rule plot_nuswide_auc:
+    input:
+        table="results/tables/nuswide_table2.csv",
+    output:
+        png=report(
+            "results/figures/nuswide_auc.png",
+            caption="../report/nuswide_auc_figure.rst",
+            category="NUS-WIDE study",
+            subcategory="Table 2",
+            labels={"result": "AUC per representation", "kind": "figure"},
+        ),
+        pdf="results/figures/nuswide_auc.pdf",
+    log:
+        "logs/plot_nuswide_auc/figure.log",
+    benchmark:
+        "results/benchmarks/plot_nuswide_auc/figure.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    script:
+        "../scripts/plot_nuswide_auc.py"
+
+
+rule plot_nuswide_tags:
+    input:
+        images=nuswide_data_path("images.parquet"),
+        item_table=nuswide_path("items.parquet"),
+        concepts=nuswide_path("concepts.parquet"),
+        vocabulary=nuswide_path("tag_vocabulary.parquet"),
+        tags=nuswide_path("tags.npy"),
+        tag_ids=nuswide_path("tags.ids.parquet"),
+        visual=nuswide_path("sift.npy"),
+        visual_ids=nuswide_path("sift.ids.parquet"),
+        autoencoder=nuswide_path(
+            f"autoencoder/{config['nuswide']['tag_figure']['variant']}.pt"
+        ),
+    output:
+        table=report(
+            "results/tables/nuswide_predicted_tags.csv",
+            caption="../report/nuswide_predicted_tags_table.rst",
+            category="NUS-WIDE study",
+            subcategory="Tag reconstruction",
+            labels={"result": "predicted tags", "kind": "table"},
+        ),
+        png=report(
+            "results/figures/nuswide_predicted_tags.png",
+            caption="../report/nuswide_predicted_tags.rst",
+            category="NUS-WIDE study",
+            subcategory="Tag reconstruction",
+            labels={"result": "predicted tags", "kind": "figure"},
+        ),
+        pdf="results/figures/nuswide_predicted_tags.pdf",
+    log:
+        "logs/plot_nuswide_tags/figure.log",
+    benchmark:
+        "results/benchmarks/plot_nuswide_tags/figure.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=torch_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        settings=lookup(dpath="nuswide/tag_figure", within=config),
+    script:
+        "../scripts/plot_nuswide_tags.py"

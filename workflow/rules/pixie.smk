@@ -1,0 +1,423 @@
+# rules: pixie — PIXIE (Ailem et al., EMNLP 2018): skip-gram trained jointly with a VAE over the
+# visual words' image features, its baselines (CNN, VAE, SGNS, CNN+SGNS, VAE+SGNS, V-SGNS,
+# IV-SGNS), word similarity (Table 2), propagation (Table 3), neighbours (Tables 4-5) and
+# image-sentence retrieval (Table 6).
+
+
+rule run_pixie:
+    input:
+        PIXIE_TABLES,
+
+
+rule build_pixie_vocabulary:
+    input:
+        corpus="results/data/{corpus}/corpus.txt",
+    output:
+        vocabulary="results/pixie/{corpus}/vocabulary.parquet",
+    log:
+        "logs/build_pixie_vocabulary/{corpus}.log",
+    benchmark:
+        "results/benchmarks/build_pixie_vocabulary/{corpus}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        settings=settings(min_count=lookup(dpath="pixie/min_count", within=config)),
+    script:
+        "../scripts/pixie_vocabulary.py"
+
+
+rule prepare_pixie_visual:
+    input:
+        unpack(get_pixie_visual_source),
+        vocabulary="results/pixie/{corpus}/vocabulary.parquet",
+    output:
+        npy="results/pixie/{corpus}/visual.npy",
+        words="results/pixie/{corpus}/visual.words.parquet",
+    log:
+        "logs/prepare_pixie_visual/{corpus}.log",
+    benchmark:
+        "results/benchmarks/prepare_pixie_visual/{corpus}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        settings=settings(
+            source=lookup(dpath="pixie/visual/source", within=config),
+            fraction=lookup(dpath="pixie/propagation/fraction", within=config),
+            count=lookup(dpath="pixie/propagation/count", within=config),
+            seed=lookup(dpath="pixie/propagation/seed", within=config),
+        ),
+    script:
+        "../scripts/pixie_visual.py"
+
+
+rule train_pixie:
+    input:
+        corpus="results/data/{corpus}/corpus.txt",
+        vocabulary="results/pixie/{corpus}/vocabulary.parquet",
+        visual="results/pixie/{corpus}/visual.npy",
+        visual_words="results/pixie/{corpus}/visual.words.parquet",
+    output:
+        plus="results/pixie/{corpus}/{setting}/embeddings/pixieplus.npy",
+        plus_vocab="results/pixie/{corpus}/{setting}/embeddings/pixieplus.vocab.parquet",
+        concat="results/pixie/{corpus}/{setting}/embeddings/pixieconcat.npy",
+        concat_vocab="results/pixie/{corpus}/{setting}/embeddings/pixieconcat.vocab.parquet",
+        losses="results/pixie/{corpus}/{setting}/pixie.losses.parquet",
+    log:
+        "logs/train_pixie/{corpus}/{setting}.log",
+    benchmark:
+        "results/benchmarks/train_pixie/{corpus}/{setting}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        checkpoint=pixie_training_state,
+        settings=settings(
+            visual="vae",
+            model=lookup(dpath="pixie/model", within=config),
+        ),
+    script:
+        "../scripts/pixie_train.py"
+
+
+rule train_pixie_vsgns:
+    input:
+        corpus="results/data/{corpus}/corpus.txt",
+        vocabulary="results/pixie/{corpus}/vocabulary.parquet",
+        visual="results/pixie/{corpus}/visual.npy",
+        visual_words="results/pixie/{corpus}/visual.words.parquet",
+    output:
+        plus="results/pixie/{corpus}/{setting}/embeddings/vsgns.npy",
+        plus_vocab="results/pixie/{corpus}/{setting}/embeddings/vsgns.vocab.parquet",
+        losses="results/pixie/{corpus}/{setting}/vsgns.losses.parquet",
+    log:
+        "logs/train_pixie_vsgns/{corpus}/{setting}.log",
+    benchmark:
+        "results/benchmarks/train_pixie_vsgns/{corpus}/{setting}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        checkpoint=pixie_training_state,
+        settings=settings(
+            visual="linear",
+            model=lookup(dpath="pixie/model", within=config),
+        ),
+    script:
+        "../scripts/pixie_train.py"
+
+
+rule train_pixie_sgns:
+    input:
+        corpus="results/data/{corpus}/corpus.txt",
+    output:
+        npy="results/pixie/{corpus}/all/embeddings/sgns.npy",
+        vocab="results/pixie/{corpus}/all/embeddings/sgns.vocab.parquet",
+    log:
+        "logs/train_pixie_sgns/{corpus}.log",
+    benchmark:
+        "results/benchmarks/train_pixie_sgns/{corpus}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        settings=settings(
+            model=lookup(dpath="pixie/model", within=config),
+            epochs=lookup(dpath="pixie/sgns_epochs", within=config),
+            min_count=lookup(dpath="pixie/min_count", within=config),
+        ),
+    script:
+        "../scripts/pixie_sgns.py"
+
+
+rule embed_pixie_cnn:
+    input:
+        visual="results/pixie/{corpus}/visual.npy",
+        visual_words="results/pixie/{corpus}/visual.words.parquet",
+    output:
+        npy="results/pixie/{corpus}/{setting}/embeddings/cnn.npy",
+        vocab="results/pixie/{corpus}/{setting}/embeddings/cnn.vocab.parquet",
+    log:
+        "logs/embed_pixie_cnn/{corpus}/{setting}.log",
+    benchmark:
+        "results/benchmarks/embed_pixie_cnn/{corpus}/{setting}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    script:
+        "../scripts/pixie_cnn.py"
+
+
+rule train_pixie_vae:
+    input:
+        visual="results/pixie/{corpus}/visual.npy",
+        visual_words="results/pixie/{corpus}/visual.words.parquet",
+    output:
+        npy="results/pixie/{corpus}/{setting}/embeddings/vae.npy",
+        vocab="results/pixie/{corpus}/{setting}/embeddings/vae.vocab.parquet",
+    log:
+        "logs/train_pixie_vae/{corpus}/{setting}.log",
+    benchmark:
+        "results/benchmarks/train_pixie_vae/{corpus}/{setting}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        settings=settings(
+            model=lookup(dpath="pixie/model", within=config),
+            epochs=lookup(dpath="pixie/vae_epochs", within=config),
+        ),
+    script:
+        "../scripts/pixie_vae.py"
+
+
+rule concat_pixie_baseline:
+    input:
+        unpack(get_pixie_sgns),
+        visual="results/pixie/{corpus}/{setting}/embeddings/{visual}.npy",
+        visual_vocab="results/pixie/{corpus}/{setting}/embeddings/{visual}.vocab.parquet",
+    output:
+        npy="results/pixie/{corpus}/{setting}/embeddings/{visual}sgns.npy",
+        vocab="results/pixie/{corpus}/{setting}/embeddings/{visual}sgns.vocab.parquet",
+    log:
+        "logs/concat_pixie_baseline/{corpus}/{setting}/{visual}sgns.log",
+    benchmark:
+        "results/benchmarks/concat_pixie_baseline/{corpus}/{setting}/{visual}sgns.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    script:
+        "../scripts/pixie_concat.py"
+
+
+rule train_pixie_ivsgns:
+    input:
+        unpack(get_pixie_sgns),
+        visual="results/pixie/{corpus}/visual.npy",
+        visual_words="results/pixie/{corpus}/visual.words.parquet",
+    output:
+        npy="results/pixie/{corpus}/{setting}/embeddings/ivsgns{map}.npy",
+        vocab="results/pixie/{corpus}/{setting}/embeddings/ivsgns{map}.vocab.parquet",
+    log:
+        "logs/train_pixie_ivsgns/{corpus}/{setting}/{map}.log",
+    benchmark:
+        "results/benchmarks/train_pixie_ivsgns/{corpus}/{setting}/{map}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        settings=settings(
+            mapping=lookup(dpath="pixie/ivsgns/{map}", within=config),
+        ),
+    script:
+        "../scripts/pixie_ivsgns.py"
+
+
+rule tabulate_pixie_table2:
+    input:
+        vectors=pixie_embeddings("all", config["pixie"]["table2_models"], ".npy"),
+        vocabs=pixie_embeddings(
+            "all", config["pixie"]["table2_models"], ".vocab.parquet"
+        ),
+        benchmarks=pixie_benchmark_files(),
+    output:
+        table=report(
+            "results/tables/pixie_table2.csv",
+            caption="../report/pixie_table2.rst",
+            category="PIXIE (Ailem et al., 2018)",
+            subcategory="Table 2",
+            labels={"result": "Table 2", "kind": "table"},
+        ),
+    log:
+        "logs/tabulate_pixie_table2/table2.log",
+    benchmark:
+        "results/benchmarks/tabulate_pixie_table2/table2.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        models=lookup(dpath="pixie/table2_models", within=config),
+        benchmarks=pixie_benchmarks(),
+    script:
+        "../scripts/pixie_table2.py"
+
+
+rule tabulate_pixie_table3:
+    input:
+        visual_words=f"{pixie_dir()}/visual.words.parquet",
+        all_vectors=pixie_embeddings(
+            "all", config["pixie"]["propagation"]["models"], ".npy"
+        ),
+        all_vocabs=pixie_embeddings(
+            "all", config["pixie"]["propagation"]["models"], ".vocab.parquet"
+        ),
+        heldout_vectors=pixie_embeddings(
+            "heldout", config["pixie"]["propagation"]["models"], ".npy"
+        ),
+        heldout_vocabs=pixie_embeddings(
+            "heldout", config["pixie"]["propagation"]["models"], ".vocab.parquet"
+        ),
+        benchmarks=pixie_benchmark_files(),
+    output:
+        table=report(
+            "results/tables/pixie_table3.csv",
+            caption="../report/pixie_table3.rst",
+            category="PIXIE (Ailem et al., 2018)",
+            subcategory="Table 3",
+            labels={"result": "Table 3", "kind": "table"},
+        ),
+    log:
+        "logs/tabulate_pixie_table3/table3.log",
+    benchmark:
+        "results/benchmarks/tabulate_pixie_table3/table3.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        models=lookup(dpath="pixie/propagation/models", within=config),
+        benchmarks=pixie_benchmarks(),
+    script:
+        "../scripts/pixie_table3.py"
+
+
+rule tabulate_pixie_neighbours:
+    input:
+        vectors=pixie_embeddings("all", ["sgns", "cnn", "pixieplus"], ".npy"),
+        vocabs=pixie_embeddings("all", ["sgns", "cnn", "pixieplus"], ".vocab.parquet"),
+    output:
+        visual=report(
+            "results/tables/pixie_table4.csv",
+            caption="../report/pixie_table4.rst",
+            category="PIXIE (Ailem et al., 2018)",
+            subcategory="Tables 4-5",
+            labels={"result": "Table 4", "kind": "table"},
+        ),
+        text=report(
+            "results/tables/pixie_table5.csv",
+            caption="../report/pixie_table5.rst",
+            category="PIXIE (Ailem et al., 2018)",
+            subcategory="Tables 4-5",
+            labels={"result": "Table 5", "kind": "table"},
+        ),
+    log:
+        "logs/tabulate_pixie_neighbours/neighbours.log",
+    benchmark:
+        "results/benchmarks/tabulate_pixie_neighbours/neighbours.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    params:
+        models=["sgns", "cnn", "pixieplus"],
+        settings=settings(
+            k=lookup(dpath="pixie/neighbours/k", within=config),
+            visual_probes=lookup(
+                dpath="pixie/neighbours/visual_probes", within=config
+            ),
+            text_probes=lookup(dpath="pixie/neighbours/text_probes", within=config),
+        ),
+    script:
+        "../scripts/pixie_neighbours.py"
+
+
+rule train_pixie_retrieval:
+    input:
+        unpack(get_pixie_retrieval_inputs),
+    output:
+        metrics="results/pixie/{corpus}/retrieval/{model}.parquet",
+    log:
+        "logs/train_pixie_retrieval/{corpus}/{model}.log",
+    benchmark:
+        "results/benchmarks/train_pixie_retrieval/{corpus}/{model}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        settings=settings(
+            joint_dim=lookup(dpath="pixie/retrieval/joint_dim", within=config),
+            margin=lookup(dpath="pixie/retrieval/margin", within=config),
+            lr=lookup(dpath="pixie/retrieval/lr", within=config),
+            epochs=lookup(dpath="pixie/retrieval/epochs", within=config),
+            batch_size=lookup(dpath="pixie/retrieval/batch_size", within=config),
+            train_embeddings=lookup(
+                dpath="pixie/retrieval/train_embeddings", within=config
+            ),
+            seed=lookup(dpath="pixie/retrieval/seed", within=config),
+            splits=lookup(dpath="pixie/retrieval/splits", within=config),
+            recall_at=lookup(dpath="pixie/retrieval/recall_at", within=config),
+        ),
+    script:
+        "../scripts/pixie_retrieval.py"
+
+
+rule tabulate_pixie_table6:
+    input:
+        metrics=expand(
+            "{dir}/retrieval/{model}.parquet",
+            dir=pixie_dir(),
+            model=config["pixie"]["retrieval"]["models"],
+        ),
+    output:
+        table=report(
+            "results/tables/pixie_table6.csv",
+            caption="../report/pixie_table6.rst",
+            category="PIXIE (Ailem et al., 2018)",
+            subcategory="Table 6",
+            labels={"result": "Table 6", "kind": "table"},
+        ),
+    log:
+        "logs/tabulate_pixie_table6/table6.log",
+    benchmark:
+        "results/benchmarks/tabulate_pixie_table6/table6.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        mem_mb=default_resource("mem_mb"),
+        runtime=default_resource("runtime"),
+    script:
+        "../scripts/pixie_table6.py"

@@ -1,0 +1,15 @@
+"""The CNN baseline: the visual vectors of the setting's visual words (rule embed_pixie_cnn)."""
+
+from typing import Any
+
+from crossmodal.logs import run_script
+from crossmodal.pixie import visual_of_setting
+from crossmodal.vectors import WordVectors
+
+
+def main(smk: Any) -> None:
+    visual = WordVectors.read(smk.input.visual, smk.input.visual_words, ["heldout"])
+    visual_of_setting(visual, smk.wildcards.setting).write(smk.output.npy, smk.output.vocab)
+
+
+run_script(snakemake, main)

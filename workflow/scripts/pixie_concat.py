@@ -1,0 +1,18 @@
+"""CNN(+)SGNS and VAE(+)SGNS: normalised concatenation of SGNS and a visual baseline
+(rule concat_pixie_baseline)."""
+
+from typing import Any
+
+from crossmodal.logs import run_script
+from crossmodal.pixie_baselines import concatenate
+from crossmodal.vectors import WordVectors
+
+
+def main(smk: Any) -> None:
+    text = WordVectors.read(smk.input.sgns, smk.input.sgns_vocab)
+    visual = WordVectors.read(smk.input.visual, smk.input.visual_vocab)
+    name = f"{smk.wildcards.visual}sgns"
+    concatenate(text, visual, name).write(smk.output.npy, smk.output.vocab)
+
+
+run_script(snakemake, main)

@@ -1,0 +1,28 @@
+"""PIXIE Table 2: Spearman rho and coverage of every model on every word-similarity benchmark
+(rule tabulate_pixie_table2)."""
+
+from typing import Any
+
+from crossmodal.io import read_parquet
+from crossmodal.logs import run_script
+from crossmodal.pixie_eval import similarity_rows
+from crossmodal.provenance import write_table
+from crossmodal.vectors import WordVectors
+
+
+def main(smk: Any) -> None:
+    models = {
+        name: WordVectors.read(npy, vocab)
+        for name, npy, vocab in zip(
+            smk.params.models, smk.input.vectors, smk.input.vocabs, strict=True
+        )
+    }
+    benchmarks = {
+        name: read_parquet(path, ["word1", "word2", "score"])
+        for name, path in zip(smk.params.benchmarks, smk.input.benchmarks, strict=True)
+    }
+    table = similarity_rows(models, benchmarks)
+    write_table(table, smk.output.table, smk.config, smk.config["pixie"]["model"]["seed"])
+
+
+run_script(snakemake, main)

@@ -1,0 +1,19 @@
+"""PIXIE Table 6: image-sentence retrieval R@K of each embedding (rule tabulate_pixie_table6)."""
+
+from typing import Any
+
+import pandas as pd
+
+from crossmodal.io import read_parquet
+from crossmodal.logs import run_script
+from crossmodal.provenance import write_table
+
+
+def main(smk: Any) -> None:
+    table = pd.concat(
+        [read_parquet(path, ["model"]) for path in smk.input.metrics], ignore_index=True
+    )
+    write_table(table.round(2), smk.output.table, smk.config, smk.config["pixie"]["model"]["seed"])
+
+
+run_script(snakemake, main)

@@ -1,0 +1,33 @@
+"""Nearest-tag reconstruction: the tags a cross-modal autoencoder predicts from sample test
+images beside their real tags, as a table and a figure (rule plot_nuswide_tags)."""
+
+from typing import Any
+
+from crossmodal.autoencoder import read_autoencoder
+from crossmodal.io import read_parquet
+from crossmodal.logs import run_script
+from crossmodal.nuswide import REPRESENTATIONS, StudyData, predicted_tag_table, thumbnails
+from crossmodal.nuswide_figures import plot_predicted_tags
+from crossmodal.provenance import write_table
+
+
+def main(smk: Any) -> None:
+    settings = smk.params.settings
+    data = StudyData.read(
+        smk.input.item_table,
+        smk.input.concepts,
+        (smk.input.visual, smk.input.visual_ids),
+        (smk.input.tags, smk.input.tag_ids),
+        smk.input.vocabulary,
+    )
+    images = read_parquet(smk.input.images, ["image_id", "path", "tags"])
+    model = read_autoencoder(smk.input.autoencoder)
+    table = predicted_tag_table(
+        data, images, model, settings["images"], settings["top"], settings["seed"]
+    )
+    write_table(table, smk.output.table, smk.config, smk.config["nuswide"]["seed"])
+    label = REPRESENTATIONS[settings["variant"]][0]
+    plot_predicted_tags(table, thumbnails(table["path"]), smk.output.png, smk.output.pdf, label)
+
+
+run_script(snakemake, main)
