@@ -76,8 +76,9 @@ dag: setup
 	done
 	cp dag/rulegraph-demo.svg docs/rulegraph.svg
 
+# The performance suite: one table of every hot path against its peer (benchmarks/README.md).
 bench: setup
-	for script in benchmarks/bench_*.py; do $(VENV)/bin/python $$script || exit 1; done
+	$(VENV)/bin/python benchmarks/run.py
 
 clean:
 	rm -rf results logs .snakemake dag

@@ -1,81 +1,119 @@
-"""mNNO speed: crossmodal.neighbours against scikit-learn brute force (and faiss flat search) on
-the same random data in the same run.
+"""mNNO / exact kNN: crossmodal.neighbours against scikit-learn's brute-force NearestNeighbors and
+faiss's flat index, on the same random data.
 
-    .venv/bin/python benchmarks/bench_mnno.py [N] [D]      # default 10000 2048
+Data: V, N x D standard normal float32, and Z = V + noise (so that mNNO is neither 0 nor 1); the
+work is the K=10 nearest other items of every row of both sets, then mNNO^10(V, Z). The peers
+query K+1 neighbours of the fitted set and drop the first (the item itself), which is how
+Collell's code and every user of these libraries does it.
 
-Prints the machine, each method's wall time for mNNO^10(V, Z) of two N x D float32 sets (both
-metrics) and our speed-up; it also checks that every method gives the same score.
+Check: the neighbour lists are compared row by row. Float32 scores can order two nearly equal
+candidates differently in different BLAS kernels; for every row where the lists differ, the
+candidates of both lists are re-scored in float64 and the check says which side got the exact
+order, so that "different" never hides an error of ours.
 """
 
-import os
-import platform
-import sys
-import time
+from __future__ import annotations
+
+from functools import partial
+from pathlib import Path
 
 import faiss
 import numpy as np
-import sklearn
-import torch
 from sklearn.neighbors import NearestNeighbors
+from suite import HotPath, Method, Timed, timed
 
-from crossmodal.neighbours import mnno
+from crossmodal.neighbours import knn_within, mnno_from_neighbours
 
 K = 10
+SIZES = ((10_000, 2_048, ("cosine", "euclidean")), (50_000, 300, ("cosine",)))
 
 
-def sklearn_mnno(v, z, metric):
-    """Brute-force scikit-learn, self excluded (query k+1, drop the item itself)."""
-    lists = []
-    for data in (v, z):
-        search = NearestNeighbors(n_neighbors=K + 1, metric=metric, algorithm="brute").fit(data)
-        lists.append(search.kneighbors(data, return_distance=False)[:, 1:])
-    return np.mean([len(set(a) & set(b)) for a, b in zip(*lists, strict=True)]) / K
-
-
-def faiss_mnno(v, z, metric):
-    lists = []
-    for data in (v, z):
-        data = np.ascontiguousarray(data)
-        if metric == "cosine":
-            data = data / np.linalg.norm(data, axis=1, keepdims=True)
-            index = faiss.IndexFlatIP(data.shape[1])
-        else:
-            index = faiss.IndexFlatL2(data.shape[1])
-        index.add(data)
-        lists.append(index.search(data, K + 1)[1][:, 1:])
-    return np.mean([len(set(a) & set(b)) for a, b in zip(*lists, strict=True)]) / K
-
-
-def timed(function, *args):
-    start = time.perf_counter()
-    value = function(*args)
-    return time.perf_counter() - start, value
-
-
-def main():
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
-    d = int(sys.argv[2]) if len(sys.argv) > 2 else 2_048
-    print(
-        f"machine: {platform.machine()} {platform.processor() or ''} cpus={os.cpu_count()} "
-        f"torch_threads={torch.get_num_threads()} python={platform.python_version()}"
-    )
-    print(
-        f"versions: numpy={np.__version__} torch={torch.__version__} sklearn={sklearn.__version__}"
-    )
-    print(f"data: two random float32 sets of {n} x {d}, K={K}")
+def prepare(n: int, d: int, folder: Path) -> None:
     rng = np.random.default_rng(0)
     v = rng.standard_normal((n, d), dtype=np.float32)
-    z = (v + rng.standard_normal((n, d), dtype=np.float32)).astype(np.float32)
-    for metric in ("cosine", "euclidean"):
-        ours_s, ours = timed(mnno, v, z, K, metric)
-        sk_s, sk = timed(sklearn_mnno, v, z, metric)
-        fa_s, fa = timed(faiss_mnno, v, z, metric)
-        print(
-            f"{metric:9s} crossmodal {ours_s:7.2f} s | sklearn brute {sk_s:7.2f} s "
-            f"(x{sk_s / ours_s:.2f}) | faiss flat {fa_s:7.2f} s (x{fa_s / ours_s:.2f}) | "
-            f"mNNO {ours:.4f} / {sk:.4f} / {fa:.4f}"
-        )
+    np.save(folder / "v.npy", v)
+    np.save(folder / "z.npy", v + rng.standard_normal((n, d), dtype=np.float32))
 
 
-if __name__ == "__main__":
-    main()
+def load(folder: Path) -> tuple[np.ndarray, np.ndarray]:
+    return np.load(folder / "v.npy"), np.load(folder / "z.npy")
+
+
+def both_sets(search, folder: Path) -> Timed:
+    """Neighbour lists of V and of Z, and the mNNO between them (all inside the timing)."""
+    v, z = load(folder)
+
+    def work():
+        lists = (search(v), search(z))
+        return lists, mnno_from_neighbours(*lists)
+
+    return timed(work)
+
+
+def ours(metric: str, folder: Path) -> Timed:
+    return both_sets(lambda x: knn_within(x, K, metric), folder)
+
+
+def sklearn_brute(metric: str, folder: Path) -> Timed:
+    def search(x):
+        index = NearestNeighbors(n_neighbors=K + 1, metric=metric, algorithm="brute").fit(x)
+        return index.kneighbors(x, return_distance=False)[:, 1:]
+
+    return both_sets(search, folder)
+
+
+def faiss_flat(metric: str, folder: Path) -> Timed:
+    def search(x):
+        if metric == "cosine":
+            x = x / np.linalg.norm(x, axis=1, keepdims=True)
+            index = faiss.IndexFlatIP(x.shape[1])
+        else:
+            index = faiss.IndexFlatL2(x.shape[1])
+        index.add(x)
+        return index.search(x, K + 1)[1][:, 1:]
+
+    return both_sets(search, folder)
+
+
+def exact_order(x: np.ndarray, row: int, candidates: np.ndarray, metric: str) -> np.ndarray:
+    """The candidates of one row sorted by float64 similarity (ties by index)."""
+    query, others = x[row].astype(np.float64), x[candidates].astype(np.float64)
+    if metric == "cosine":
+        scores = others @ query / (np.linalg.norm(others, axis=1) * np.linalg.norm(query))
+    else:
+        scores = -((others - query) ** 2).sum(axis=1)
+    return candidates[np.lexsort((candidates, -scores))]
+
+
+def check(metric: str, ours_result, peer_result, folder: Path) -> tuple[bool, str]:
+    (ours_lists, ours_mnno), (peer_lists, peer_mnno) = ours_result, peer_result
+    sets = load(folder)
+    rows = differ = ours_exact = peer_exact = 0
+    for x, a, b in zip(sets, ours_lists, peer_lists, strict=True):
+        rows += len(a)
+        for row in np.flatnonzero((a != b).any(axis=1)):
+            differ += 1
+            truth = exact_order(x, row, np.union1d(a[row], b[row]), metric)[:K]
+            ours_exact += np.array_equal(truth, a[row])
+            peer_exact += np.array_equal(truth, b[row])
+    text = f"{rows - differ}/{rows} lists identical; mNNO {ours_mnno:.4f} vs {peer_mnno:.4f}"
+    if differ:
+        text += f"; of {differ} differing, float64 order: ours {ours_exact}, peer {peer_exact}"
+    return ours_exact == differ, text
+
+
+HOT_PATHS = {
+    f"mnno_{metric}_{n}x{d}": HotPath(
+        name=f"mNNO {metric}",
+        data=f"2 x {n:,} x {d:,} float32, K={K}",
+        prepare=partial(prepare, n, d),
+        ours=Method("crossmodal.neighbours", partial(ours, metric)),
+        peers=(
+            Method("sklearn brute", partial(sklearn_brute, metric), target=2.5),
+            Method("faiss flat", partial(faiss_flat, metric), target=1 / 1.1),
+        ),
+        check=partial(check, metric),
+    )
+    for n, d, metrics in SIZES
+    for metric in metrics
+}

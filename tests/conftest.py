@@ -1,5 +1,5 @@
-"""Suite-wide hooks: the reliability summary (every bad input gets a clear error, no fault loses
-work).
+"""Suite-wide fixtures and hooks: the reliability summary (every bad input gets a clear error,
+no fault loses work).
 
 Tests marked ``bad_input`` feed the workflow or the package one real-world mistake each; tests
 marked ``fault`` interrupt real runs. The session summary counts both, wherever in tests/ they
@@ -10,8 +10,18 @@ and that nothing computed before was lost or overwritten.
 from __future__ import annotations
 
 import pytest
+import torch
 
 MARKERS = ("bad_input", "fault")
+
+
+@pytest.fixture()
+def one_thread():
+    """Torch on one thread: tiny models train fastest so (and the tests share the machine)."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:

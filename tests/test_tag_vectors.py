@@ -2,7 +2,6 @@
 
 import numpy as np
 import pytest
-import torch
 
 from crossmodal.errors import InputError
 from crossmodal.tag_vectors import (
@@ -12,14 +11,7 @@ from crossmodal.tag_vectors import (
     mean_tag_vectors,
 )
 
-
-@pytest.fixture(autouse=True)
-def one_thread():
-    """Tiny models train fastest on one thread (and the tests share the machine)."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 @pytest.fixture(scope="module")

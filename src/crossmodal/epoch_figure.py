@@ -9,7 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from crossmodal.collell2018 import SETTING
-from crossmodal.io import atomic_path
+from crossmodal.figures import save_figure
 
 
 def plot_epoch_curves(curves: pd.DataFrame, png: str, pdf: str) -> None:
@@ -57,6 +57,4 @@ def plot_epoch_curves(curves: pd.DataFrame, png: str, pdf: str) -> None:
     axes.flat[0].set_ylabel("mNNO (cosine)")
     axes.flat[0].legend(fontsize=6)
     fig.tight_layout()
-    for path in (png, pdf):
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, dpi=150)
+    save_figure(fig, png, pdf)

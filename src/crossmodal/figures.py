@@ -35,7 +35,8 @@ def table1_k(table: pd.DataFrame, source: str) -> int:
     return found.pop()
 
 
-def _save(fig: Figure, png: str | os.PathLike[str], pdf: str | os.PathLike[str]) -> None:
+def save_figure(fig: Figure, png: str | os.PathLike[str], pdf: str | os.PathLike[str]) -> None:
+    """Write a figure as PNG (for the report) and PDF (for papers), each atomically."""
     for path in (png, pdf):
         with atomic_path(path) as tmp:
             fig.savefig(tmp, dpi=150)
@@ -110,7 +111,7 @@ def plot_table1(
     axes[-1].set_xlabel(f"mNNO$^{{{k}}}$ (cosine neighbours, test items, mean over folds)")
     axes[0].legend(fontsize=7, loc="lower right")
     fig.tight_layout()
-    _save(fig, png, pdf)
+    save_figure(fig, png, pdf)
     return fig
 
 
@@ -153,7 +154,7 @@ def plot_word_similarity(
         ax = fig.subplots()
         ax.axis("off")
         ax.text(0.5, 0.5, "Table 2 is empty: no word embeddings analysed", ha="center")
-        _save(fig, png, pdf)
+        save_figure(fig, png, pdf)
         return fig
     benchmarks = list(dict.fromkeys(table["benchmark"]))
     embeddings = list(dict.fromkeys(table["embedding"]))
@@ -200,5 +201,5 @@ def plot_word_similarity(
         names += found[1]
     fig.legend(handles, names, fontsize=7, loc="upper right")
     fig.tight_layout(rect=(0, 0, 0.88, 1))
-    _save(fig, png, pdf)
+    save_figure(fig, png, pdf)
     return fig

@@ -24,6 +24,7 @@ import logging
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -105,6 +106,18 @@ class StudyData:
     def tags_without(self, concept: str) -> np.ndarray:
         """The tag matrix with the concept's own tags zeroed."""
         return without_tags(self.tags, self.vocabulary, self.removed(concept))
+
+    @classmethod
+    def read_inputs(cls, inputs: Any) -> StudyData:
+        """:meth:`read` on a job's named inputs (``item_table``, ``concepts``, ``visual``,
+        ``visual_ids``, ``tags``, ``tag_ids``, ``vocabulary``: the names the study's rules use)."""
+        return cls.read(
+            inputs.item_table,
+            inputs.concepts,
+            (inputs.visual, inputs.visual_ids),
+            (inputs.tags, inputs.tag_ids),
+            inputs.vocabulary,
+        )
 
     @classmethod
     def read(

@@ -18,17 +18,11 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from crossmodal.errors import InputError
-from crossmodal.io import atomic_path
+from crossmodal.figures import save_figure
 from crossmodal.provenance import read_table
 
 TABLE2_COLUMNS = ("representation", "label", "mean_auc")
 PREDICTED_TAG_COLUMNS = ("image_id", "path", "real_tags", "predicted_tags")
-
-
-def _save(fig: Figure, png: str | os.PathLike[str], pdf: str | os.PathLike[str]) -> None:
-    for path in (png, pdf):
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, dpi=150)
 
 
 def read_table2(path: str | os.PathLike[str]) -> pd.DataFrame:
@@ -81,7 +75,7 @@ def plot_auc(
     ax.grid(axis="x", alpha=0.3)
     fig.legend(fontsize=7, loc="lower center", ncol=3, frameon=False)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
-    _save(fig, png, pdf)
+    save_figure(fig, png, pdf)
     return fig
 
 
@@ -117,5 +111,5 @@ def plot_predicted_tags(
         shown = "  ".join(f"{t}*" if t in real else t for t in predicted)
         text_ax.text(0, 0.3, f"{model}: {shown}", fontsize=8, va="top", color="tab:blue")
     fig.tight_layout()
-    _save(fig, png, pdf)
+    save_figure(fig, png, pdf)
     return fig

@@ -20,6 +20,12 @@ the visual term of w divided by n_w, the expected number of pairs with centre w 
 sides). Embeddings after training: PIXIE+ s_w = e_w + m_w mu(x_w) and PIXIE(+) (concatenation)
 [e_w, m_w mu(x_w)].
 
+Encoder input (``standardise``, not in the paper): the encoder may read the features centred
+and divided by their spread over the visual words (see :class:`VisualVAE`). Without it, visual
+vectors that share one large component (the demo's untrained-CNN features) let the skip-gram
+term saturate the encoder's tanh layer along that component, and mu(x_w) becomes the same
+vector for every visual word.
+
 V-SGNS (``visual="linear"``), our reading of the paper's visual skip-gram baseline: the same
 skip-gram, with the visual vector entering the word's representation deterministically,
 e_w + m_w W x_w with a learned linear map W and no generative term; its embedding is that sum.
@@ -77,6 +83,7 @@ class PixieConfig:
     batch_size: int = 1024
     lr: float = 0.001
     sample: float = 0.001
+    standardise: bool = False
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -161,10 +168,34 @@ def visual_rows(vocabulary: pd.DataFrame, visual: WordVectors) -> np.ndarray:
 
 
 class VisualVAE(nn.Module):
-    """Encoder q(z | x) and decoder p(x | z): one tanh hidden layer each, sigmoid output."""
+    """Encoder q(z | x) and decoder p(x | z): one tanh hidden layer each, sigmoid output.
 
-    def __init__(self, visual_dim: int, dim: int, hidden: int) -> None:
+    With ``standardise`` (our addition, config ``pixie: model: standardise``), the encoder reads
+    each feature dimension centred and divided by its spread over the visual words of
+    ``features``; the decoder still models the [0, 1]-scaled x. A fixed affine map at the
+    encoder's input is a reparametrisation of the inference network q(z | x): the generative
+    model and the ELBO are unchanged. It matters when the visual vectors share one large
+    component (the demo's untrained-CNN features: cosine ~0.98 between words, ~0.89 after
+    scaling): the skip-gram term then drives the encoder's tanh units into saturation along
+    that shared component, every hidden state becomes the same and mu(x_w) one vector for all
+    visual words (measured on the demo: 97% of units saturated, mu at cosine 1.0000).
+    """
+
+    def __init__(
+        self,
+        visual_dim: int,
+        dim: int,
+        hidden: int,
+        features: np.ndarray | None = None,
+        standardise: bool = False,
+    ) -> None:
         super().__init__()
+        shift, spread = np.zeros(visual_dim), np.ones(visual_dim)
+        if standardise and features is not None and len(features) > 1:
+            shift, spread = features.mean(axis=0), features.std(axis=0)
+            spread = np.where(spread > 0, spread, 1.0)
+        self.register_buffer("shift", torch.as_tensor(shift, dtype=torch.float32))
+        self.register_buffer("spread", torch.as_tensor(spread, dtype=torch.float32))
         self.encoder = nn.Sequential(nn.Linear(visual_dim, hidden), nn.Tanh())
         self.mean = nn.Linear(hidden, dim)
         self.log_var = nn.Linear(hidden, dim)
@@ -174,7 +205,7 @@ class VisualVAE(nn.Module):
 
     def posterior(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         """Mean and log-variance of q(z | x)."""
-        h = self.encoder(x)
+        h = self.encoder((x - self.shift) / self.spread)
         return self.mean(h), self.log_var(h)
 
     def negative_elbo(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -203,7 +234,9 @@ class PixieModel(nn.Module):
         self.register_buffer("rows", torch.as_tensor(rows, dtype=torch.int64))
         visual_dim = features.shape[1]
         self.vae = (
-            VisualVAE(visual_dim, config.dim, config.hidden) if config.visual == "vae" else None
+            VisualVAE(visual_dim, config.dim, config.hidden, features, config.standardise)
+            if config.visual == "vae"
+            else None
         )
         self.projection = (
             nn.Linear(visual_dim, config.dim, bias=False) if config.visual == "linear" else None
@@ -252,9 +285,11 @@ class PixieModel(nn.Module):
                 else:
                     z = self.projection(x)
                 represent = represent.index_add(0, visual.nonzero().squeeze(1), z[inverse])
-        positive = (self.contexts(contexts) * represent).sum(dim=1)
-        negative = torch.bmm(self.contexts(negatives), represent.unsqueeze(2)).squeeze(2)
-        nll = -nn.functional.logsigmoid(positive) - nn.functional.logsigmoid(-negative).sum(1)
+        # Column 0: the observed context; columns 1..K: the negatives.
+        targets = self.contexts(torch.cat([contexts[:, None], negatives], dim=1))
+        scores = (targets * represent.unsqueeze(1)).sum(dim=2)  # bmm is slow for K x 1 blocks
+        scores[:, 1:] = -scores[:, 1:]
+        nll = -nn.functional.logsigmoid(scores).sum(dim=1)
         return nll.mean() + extra
 
     def embeddings(self) -> dict[str, np.ndarray]:
@@ -477,7 +512,7 @@ def train_vae(
     (Adam, ``config`` lr, dim and hidden); each word's vector is its mean code mu(x_w)."""
     torch.manual_seed(config.seed)
     x = torch.as_tensor(scale_features(visual.matrix))
-    vae = VisualVAE(x.shape[1], config.dim, config.hidden)
+    vae = VisualVAE(x.shape[1], config.dim, config.hidden, x.numpy(), config.standardise)
     optimiser = torch.optim.Adam(vae.parameters(), lr=config.lr)
     order = torch.Generator().manual_seed(config.seed)
     for epoch in range(1, epochs + 1):

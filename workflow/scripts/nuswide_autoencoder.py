@@ -15,13 +15,7 @@ from crossmodal.nuswide import StudyData
 
 def main(smk: Any) -> None:
     torch.set_num_threads(smk.threads)
-    data = StudyData.read(
-        smk.input.item_table,
-        smk.input.concepts,
-        (smk.input.visual, smk.input.visual_ids),
-        (smk.input.tags, smk.input.tag_ids),
-        smk.input.vocabulary,
-    )
+    data = StudyData.read_inputs(smk.input)
     config = AutoencoderConfig(variant=smk.wildcards.variant, **smk.params.settings)
     device = pick_device()
     train = data.train

@@ -18,13 +18,7 @@ from crossmodal.vectors import WordVectors
 def main(smk: Any) -> None:
     representation = smk.wildcards.representation
     settings = smk.params.settings
-    data = StudyData.read(
-        smk.input.item_table,
-        smk.input.concepts,
-        (smk.input.visual, smk.input.visual_ids),
-        (smk.input.tags, smk.input.tag_ids),
-        smk.input.vocabulary,
-    )
+    data = StudyData.read_inputs(smk.input)
     models: dict[str, Any] = {}
     if representation in ("tag_vectors", "lsa"):
         models[representation] = WordVectors.read(smk.input.vectors, smk.input.vector_words)

@@ -13,13 +13,7 @@ from crossmodal.provenance import write_table
 
 def main(smk: Any) -> None:
     settings = smk.params.settings
-    data = StudyData.read(
-        smk.input.item_table,
-        smk.input.concepts,
-        (smk.input.visual, smk.input.visual_ids),
-        (smk.input.tags, smk.input.tag_ids),
-        smk.input.vocabulary,
-    )
+    data = StudyData.read_inputs(smk.input)
     images = read_parquet(smk.input.images, ["image_id", "path", "tags"])
     model = read_autoencoder(smk.input.autoencoder)
     table = predicted_tag_table(
