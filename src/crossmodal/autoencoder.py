@@ -34,17 +34,12 @@ from crossmodal.errors import InputError
 from crossmodal.io import atomic_path
 from crossmodal.logs import progress
 from crossmodal.mapping import pick_device
+from crossmodal.nuswide_names import VARIANTS
 from crossmodal.resume import load_state, save_state
 
 log = logging.getLogger(__name__)
 
 Variant = Literal["joint", "crossmodal1", "crossmodal2"]
-#: Per variant: whether the tags go in, and the weight of the visual part of the reconstruction.
-VARIANTS: dict[str, tuple[bool, float]] = {
-    "joint": (True, 1.0),
-    "crossmodal1": (False, 0.0),
-    "crossmodal2": (False, 1.0),
-}
 
 
 @dataclass(frozen=True)

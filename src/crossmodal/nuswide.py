@@ -42,22 +42,12 @@ from crossmodal.concepts import (
 from crossmodal.errors import InputError
 from crossmodal.images import load_image
 from crossmodal.io import read_matrix, read_parquet
+from crossmodal.nuswide_names import REPRESENTATIONS
 from crossmodal.tag_vectors import mean_tag_vectors
 from crossmodal.vectors import WordVectors
 
 log = logging.getLogger(__name__)
 
-#: Representation name -> (label in the table, the fitted model it needs besides the data).
-REPRESENTATIONS: dict[str, tuple[str, str | None]] = {
-    "tags": ("raw tags", None),
-    "sift": ("SIFT", None),
-    "tags_sift": ("tags + SIFT", None),
-    "tag_vectors": ("semantic word vectors", "tag_vectors"),
-    "lsa": ("LSA", "lsa"),
-    "joint": ("joint", "autoencoder"),
-    "crossmodal1": ("Cross-Modal I", "autoencoder"),
-    "crossmodal2": ("Cross-Modal II", "autoencoder"),
-}
 #: Columns of the study's items table besides one boolean column per concept.
 ITEM_COLUMNS = ("image_id", "split")
 #: Columns of the concepts table.
