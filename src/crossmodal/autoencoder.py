@@ -30,7 +30,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from crossmodal.errors import InputError
+from crossmodal.errors import InputError, check_fields
 from crossmodal.io import atomic_path
 from crossmodal.logs import progress
 from crossmodal.mapping import pick_device
@@ -66,12 +66,7 @@ class AutoencoderConfig:
             "batch_size": self.batch_size >= 1,
             "seed": self.seed >= 0,
         }
-        bad = [key for key, ok in checks.items() if not ok]
-        if bad:
-            raise InputError(
-                "autoencoder config: invalid "
-                + ", ".join(f"{key}={getattr(self, key)!r}" for key in bad)
-            )
+        check_fields("autoencoder config", self, checks)
 
 
 class JointAutoencoder(nn.Module):

@@ -23,7 +23,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from crossmodal.errors import InputError
+from crossmodal.errors import InputError, check_fields
 from crossmodal.io import atomic_path
 from crossmodal.resume import load_state, save_state
 
@@ -64,12 +64,7 @@ class MappingConfig:
             "batch_size": self.batch_size >= 1,
             "seed": self.seed >= 0,
         }
-        bad = [key for key, ok in checks.items() if not ok]
-        if bad:
-            raise InputError(
-                f"mapping config: invalid {', '.join(bad)} "
-                f"({', '.join(f'{key}={getattr(self, key)!r}' for key in bad)})"
-            )
+        check_fields("mapping config", self, checks)
 
 
 def pick_device() -> torch.device:

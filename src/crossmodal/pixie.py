@@ -57,7 +57,7 @@ import pandas as pd
 import torch
 from torch import nn
 
-from crossmodal.errors import InputError
+from crossmodal.errors import InputError, check_fields
 from crossmodal.logs import progress_bar
 from crossmodal.resume import load_state, save_state
 from crossmodal.vectors import WordVectors
@@ -99,11 +99,7 @@ class PixieConfig:
             "sample": self.sample >= 0,
             "seed": self.seed >= 0,
         }
-        bad = [key for key, ok in checks.items() if not ok]
-        if bad:
-            raise InputError(
-                f"pixie config: invalid {', '.join(f'{key}={getattr(self, key)!r}' for key in bad)}"
-            )
+        check_fields("pixie config", self, checks)
 
 
 # ---- data: vocabulary, encoded corpus, visual features ----

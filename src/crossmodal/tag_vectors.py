@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from sklearn.decomposition import TruncatedSVD
 
-from crossmodal.errors import InputError
+from crossmodal.errors import InputError, check_fields
 from crossmodal.logs import progress
 from crossmodal.mapping import pick_device
 from crossmodal.resume import load_state, save_state
@@ -61,12 +61,7 @@ class TagModelConfig:
             "chunk_size": self.chunk_size >= 1,
             "seed": self.seed >= 0,
         }
-        bad = [key for key, ok in checks.items() if not ok]
-        if bad:
-            raise InputError(
-                "tag model config: invalid "
-                + ", ".join(f"{key}={getattr(self, key)!r}" for key in bad)
-            )
+        check_fields("tag model config", self, checks)
 
 
 class TagModel(torch.nn.Module):
