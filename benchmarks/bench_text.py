@@ -96,7 +96,7 @@ def ours_wordsim(folder: Path) -> Timed:
     def evaluate():
         scores = {}
         for path in benchmarks():
-            covered = cover(vectors.words, read_parquet(path), path.stem)
+            covered = cover(vectors.position, read_parquet(path), path.stem)
             scores[path.stem] = (spearman(vectors.matrix, covered), covered.coverage)
         return scores
 

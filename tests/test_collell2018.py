@@ -16,7 +16,7 @@ import yaml
 from crossmodal.collell2018 import evaluate_fold, table1
 from crossmodal.errors import InputError
 from crossmodal.io import write_matrix, write_parquet
-from crossmodal.mapping import MappingConfig, save_checkpoints, snapshot, train_mapping
+from crossmodal.mapping import Checkpoints, MappingConfig, snapshot, train_mapping
 from crossmodal.paired import (
     PairedSet,
     holdout_assignment,
@@ -159,7 +159,7 @@ def test_selection_grid_and_choice():
 
 
 @pytest.fixture
-def trained_fold(tmp_path):
+def trained_fold():
     rng = np.random.default_rng(2)
     text = rng.standard_normal((60, 8)).astype(np.float32)
     image = np.tanh(text @ rng.standard_normal((8, 6))).astype(np.float32)
@@ -173,14 +173,12 @@ def trained_fold(tmp_path):
     train_mapping(
         x[train], y[train], config, torch.device("cpu"), lambda _, m: states.append(snapshot(m))
     )
-    path = tmp_path / "fold1.pt"
-    save_checkpoints(states, config, 8, 6, path)
-    return paired, path
+    return paired, Checkpoints(config, 8, 6, states, "fold 1")
 
 
 def test_evaluate_fold_rows_and_ranges(trained_fold):
-    paired, path = trained_fold
-    rows = evaluate_fold(paired, "t2i", 1, path, 5, ["cosine", "euclidean"], [1, 5], every=2)
+    paired, trained = trained_fold
+    rows = evaluate_fold(paired, "t2i", 1, trained, 5, ["cosine", "euclidean"], [1, 5], every=2)
     assert rows["epoch"].unique().tolist() == [1, 2, 4]  # every 2nd, plus first and last
     assert (
         rows.groupby("epoch")["subset"].apply(sorted)

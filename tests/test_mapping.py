@@ -9,6 +9,7 @@ from scipy.stats import spearmanr
 
 from crossmodal.errors import InputError
 from crossmodal.mapping import (
+    Checkpoints,
     MappingConfig,
     build_network,
     predict,
@@ -96,10 +97,18 @@ def test_checkpoints_hold_every_epoch(linear_task, tmp_path):
         outputs.append(predict(model, x_test))
 
     train_mapping(x, y, config, torch.device("cpu"), keep)
-    path = tmp_path / "fold.pt"
-    save_checkpoints(states, config, x.shape[1], y.shape[1], path)
-    trained = read_checkpoints(path)
+    path = tmp_path / "checkpoints.pt"
+    other = MappingConfig(model="lin", epochs=1)
+    save_checkpoints(
+        [
+            Checkpoints(config, x.shape[1], y.shape[1], states, "fold 0"),
+            Checkpoints(other, x.shape[1], y.shape[1], states[:1], "fold 1"),
+        ],
+        path,
+    )
+    trained, second = read_checkpoints(path)
     assert trained.epochs == 3 and trained.config == config
+    assert second.epochs == 1 and second.config == other and "fold 1" in second.source
     for epoch in (1, 3):
         assert np.allclose(predict(trained.model(epoch), x_test), outputs[epoch - 1])
     assert np.allclose(predict(trained.model(), x_test), outputs[-1])

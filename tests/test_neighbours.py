@@ -112,3 +112,24 @@ def test_match_ranks_against_brute_force(data, metric):
     expected = (distances < distances.diagonal()[:, None]).sum(axis=1)
     assert (match_ranks(noisy, v, metric) == expected).all()
     assert (match_ranks(v, v, metric) == 0).all()  # every query finds its own target first
+
+
+@pytest.mark.parametrize("metric", ["cosine", "euclidean"])
+@pytest.mark.parametrize("block", [2048, 37])
+def test_float32_lists_are_those_of_a_float64_search(metric, block, monkeypatch):
+    """Near-ties below float32 resolution: 30 copies of item 0 moved by 1e-4 in random
+    directions (their scores with item 0 and with each other differ by ~1e-9, which float32
+    cannot resolve and float64 can), more than the 5 spare candidates, so both the pair
+    re-score and the whole-row re-score are exercised."""
+    monkeypatch.setattr(neighbours, "_BLOCK", block)
+    rng = np.random.default_rng(5)
+    data = rng.standard_normal((400, 48)).astype(np.float32)
+    data[1:31] = data[0] + 1e-4 * rng.standard_normal((30, 48)).astype(np.float32)
+    exact = data.astype(np.float64)
+    expected = knn_within(exact, 10, metric)
+    assert (knn_within(data, 10, metric) == expected).all()
+    # and the float64 search is sklearn's brute force on the same numbers, ties by index
+    distances = pairwise_distances(exact, metric=metric)
+    np.fill_diagonal(distances, np.inf)
+    order = np.lexsort((np.broadcast_to(np.arange(400), distances.shape), distances), axis=1)
+    assert (expected[31:] == order[31:, :10]).all()

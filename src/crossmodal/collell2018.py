@@ -10,7 +10,6 @@ Table 1 reports the test values after the last epoch, mean and standard deviatio
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 
 import numpy as np
@@ -18,7 +17,7 @@ import pandas as pd
 from sklearn.metrics import r2_score
 
 from crossmodal.logs import progress
-from crossmodal.mapping import predict, read_checkpoints
+from crossmodal.mapping import Checkpoints, predict
 from crossmodal.neighbours import knn_within, match_ranks, mnno_from_neighbours
 from crossmodal.paired import PairedSet
 
@@ -71,18 +70,18 @@ def evaluate_fold(
     paired: PairedSet,
     direction: str,
     fold: int,
-    checkpoints: str | os.PathLike[str],
+    trained: Checkpoints,
     k: int,
     metrics: Sequence[str],
     precision_at: Sequence[int],
     every: int,
 ) -> pd.DataFrame:
-    """One row per (epoch, subset) of a fold's mapping: neighbour structure and quality."""
+    """One row per (epoch, subset) of a fold's mapping (``trained``, the fold's entry of
+    :func:`crossmodal.mapping.read_checkpoints`): neighbour structure and quality."""
     x, y = paired.direction(direction)
     train, test = paired.split(fold)
     rows = []
     caches: dict[str, dict] = {"train": {}, "test": {}}
-    trained = read_checkpoints(checkpoints)
     epochs = epochs_to_evaluate(trained.epochs, every)
     for epoch in progress(epochs, total=len(epochs), desc=f"fold {fold} epochs"):
         model = trained.model(epoch)

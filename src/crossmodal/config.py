@@ -12,6 +12,7 @@ overrides work as a user would type them (a string that does not convert is repo
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Callable, Iterator, MutableMapping
@@ -22,6 +23,9 @@ import yaml
 from jsonschema.exceptions import ValidationError, best_match
 
 from crossmodal.errors import InputError
+
+# libyaml's C parser where PyYAML was built with it: the schema is read on every Snakemake run.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _SCALARS: dict[str, Callable[[str], Any]] = {
     "integer": lambda text: int(text) if re.fullmatch(r"[+-]?\d+", text.strip()) else text,
@@ -88,7 +92,7 @@ def _fill_defaults(validator_class: type, root: dict) -> type:
 
 
 def _copy(value: Any) -> Any:
-    return yaml.safe_load(yaml.safe_dump(value))
+    return copy.deepcopy(value)
 
 
 def _key(error: ValidationError) -> str:
@@ -116,7 +120,7 @@ def validate_config(config: dict, schema_path: str | os.PathLike[str]) -> dict:
     """Validate ``config`` in place against the YAML JSON-Schema at ``schema_path``, filling in
     defaults; raise :class:`InputError` with one line per problem (the most relevant first)."""
     with open(schema_path, encoding="utf-8") as handle:
-        schema = yaml.safe_load(handle)
+        schema = yaml.load(handle, Loader=_LOADER)
     base = jsonschema.validators.validator_for(schema)
     validator = _fill_defaults(base, schema)(schema)
     errors = list(validator.iter_errors(config))

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
@@ -185,21 +185,18 @@ def predict(model: nn.Module, x: np.ndarray, batch_size: int = 4096) -> np.ndarr
     return torch.cat(parts).cpu().numpy()
 
 
-def save_checkpoints(
-    states: list[dict[str, torch.Tensor]],
-    config: MappingConfig,
-    in_dim: int,
-    out_dim: int,
-    path: str | os.PathLike[str],
-) -> None:
-    """Write the per-epoch weights (``states[e - 1]`` after epoch e) with what rebuilds them."""
-    payload = {"config": asdict(config), "in_dim": in_dim, "out_dim": out_dim, "epochs": states}
+def save_checkpoints(folds: Sequence[Checkpoints], path: str | os.PathLike[str]) -> None:
+    """Write the per-epoch weights of every fold's mapping, with what rebuilds them."""
+    payload = [
+        {"config": asdict(f.config), "in_dim": f.in_dim, "out_dim": f.out_dim, "epochs": f.states}
+        for f in folds
+    ]
     with atomic_path(path) as tmp:
-        torch.save(payload, tmp)
+        torch.save({"folds": payload}, tmp)
 
 
 def snapshot(model: nn.Module) -> dict[str, torch.Tensor]:
-    """A CPU copy of the weights, for :func:`save_checkpoints`."""
+    """A CPU copy of the weights, for :class:`Checkpoints`."""
     return {name: value.detach().cpu().clone() for name, value in model.state_dict().items()}
 
 
@@ -228,19 +225,22 @@ class Checkpoints:
         return model
 
 
-def read_checkpoints(path: str | os.PathLike[str]) -> Checkpoints:
-    """Checkpoints written by :func:`save_checkpoints`."""
+def read_checkpoints(path: str | os.PathLike[str]) -> list[Checkpoints]:
+    """The folds' checkpoints written by :func:`save_checkpoints`, in fold order."""
     try:
-        payload = torch.load(path, map_location="cpu", weights_only=True)
-    except (OSError, RuntimeError, EOFError) as err:
-        raise InputError(f"{path}: not a readable mapping checkpoint ({err})") from err
-    return Checkpoints(
-        MappingConfig(**payload["config"]),
-        payload["in_dim"],
-        payload["out_dim"],
-        payload["epochs"],
-        str(path),
-    )
+        payload = torch.load(path, map_location="cpu", weights_only=True)["folds"]
+    except (OSError, RuntimeError, EOFError, KeyError, TypeError) as err:
+        raise InputError(f"{path}: not a readable mapping checkpoint ({err!r})") from err
+    return [
+        Checkpoints(
+            MappingConfig(**fold["config"]),
+            fold["in_dim"],
+            fold["out_dim"],
+            fold["epochs"],
+            f"{path} (fold {number})",
+        )
+        for number, fold in enumerate(payload)
+    ]
 
 
 def untrained_network(

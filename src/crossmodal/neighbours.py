@@ -14,15 +14,21 @@ with the fitted set itself, so each item comes back as its own first neighbour a
 is, without ties, (1 + (K-1) * mNNO^{K-1}) / K in our terms. tests/test_neighbours.py checks
 both readings against scikit-learn brute force.
 
-Speed: the search is blocked matrix products with a running top-K per row (torch.topk),
-computing only half of the symmetric similarity matrix, so that memory stays at a few blocks and
-10,000 x 2,048 takes seconds (benchmarks/bench_mnno.py). The products go through numpy's
-OpenBLAS rather than torch's MKL, whose sgemm ran at 60 % of OpenBLAS's speed on the AMD EPYC
-development VM. Half the products is also the limit of the speed-up over a brute-force search
-with the same BLAS (scikit-learn's): the work is the N^2 D/2 multiply-adds of the matrix product.
-Float32 scores may order two candidates whose similarities differ by less than rounding error
-differently from a float64 search (about 1 row in 10,000 at 10,000 x 2,048, as for
-scikit-learn and faiss); float64 input is searched in float64.
+Speed: the search is blocked matrix products with a running top-K per item, computing only the
+blocks on and above the diagonal of the symmetric similarity matrix, so that memory stays at a
+few blocks; each block serves the items of its rows and of its columns. The products go through
+numpy's OpenBLAS rather than torch's MKL, whose sgemm ran at 60 % of OpenBLAS's speed on the AMD
+EPYC development VM. Half the products is also the limit of the speed-up over a brute-force
+search with the same BLAS (scikit-learn's) where the products dominate (10,000 x 2,048:
+benchmarks/bench_mnno.py).
+
+Exactness: float32 products order two candidates whose similarities differ by less than their
+rounding error arbitrarily (about 1 item in 10,000 at 10,000 x 2,048, in scikit-learn and faiss
+as well). Here each item keeps K + 5 candidates; those linked by gaps smaller than twice the
+rounding error (:func:`_rounding_scale`) are re-scored in float64 (the item against all N when
+the group at the K-th place reaches the last kept candidate), and equal scores are ordered by
+index. The lists are those of a float64 search (checked at 10,000 x 2,048), for the price of
+a few thousand re-scored pairs.
 """
 
 from __future__ import annotations
@@ -39,6 +45,11 @@ METRICS: tuple[str, ...] = ("cosine", "euclidean")
 
 # Side of the square blocks of similarities: 2048 x 2048 float32 is 16 MB.
 _BLOCK = 2048
+# Candidates kept beyond K, so that near-ties at the K-th place can be settled in float64.
+_MARGIN = 5
+# Pairs re-scored in float64 at once (two float64 rows each), and items re-scored against all.
+_RESCORE = 8192
+_RESCORE_ROWS = 64
 
 
 def _as_float(vectors: np.ndarray, name: str) -> np.ndarray:
@@ -61,59 +72,162 @@ def _product(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return torch.from_numpy(a.numpy() @ b.numpy().T)
 
 
-def _merge(
-    best: torch.Tensor, best_idx: torch.Tensor, scores: torch.Tensor, offset: int, k: int
-) -> tuple[torch.Tensor, torch.Tensor]:
-    """Keep the k best of the running candidates and the k best of a new block of columns."""
-    top, top_idx = torch.topk(scores, min(k, scores.shape[1]), dim=1)
-    values, pick = torch.topk(torch.cat([best, top], dim=1), k, dim=1)
-    indices = torch.gather(torch.cat([best_idx, top_idx + offset], dim=1), 1, pick)
-    return values, indices
+def _scores(data: torch.Tensor, metric: Metric) -> tuple[torch.Tensor, torch.Tensor | None]:
+    """The rows to multiply and, for Euclidean, |y|^2: cosine ranks by the dot product of unit
+    rows (a zero row is similar to nothing, as in scikit-learn); Euclidean by 2 x.y - |y|^2,
+    which orders candidates exactly as -|x - y|^2 does because |x|^2 is constant per query."""
+    if metric == "cosine":
+        return torch.nn.functional.normalize(data, dim=1), None
+    return data, (data * data).sum(dim=1)
+
+
+class _Lists:
+    """Running top-``keep`` candidates of every item: scores (sorted, best first) and indices."""
+
+    def __init__(self, n: int, keep: int, dtype: torch.dtype) -> None:
+        self.values = torch.full((n, keep), -torch.inf, dtype=dtype)
+        self.indices = torch.full((n, keep), -1, dtype=torch.int64)
+        self.keep = keep
+
+    def absorb(self, scores: torch.Tensor, items: slice, others: slice) -> None:
+        """Merge ``scores`` (items x others) into the lists of ``items``: a top-k over each
+        row of the block, then over the row's old and new candidates. (Merging only the scores
+        above each full list's last candidate, to spare transposing a block for its columns,
+        was slower: finding them costs as much as the top-k.)"""
+        top, top_idx = torch.topk(scores, min(self.keep, scores.shape[1]), dim=1)
+        self._merge(items, top, top_idx + others.start)
+
+    def _merge(self, items: slice, top: torch.Tensor, top_idx: torch.Tensor) -> None:
+        values, pick = torch.topk(torch.cat([self.values[items], top], dim=1), self.keep, dim=1)
+        self.indices[items] = torch.gather(
+            torch.cat([self.indices[items], top_idx], dim=1), 1, pick
+        )
+        self.values[items] = values
+
+
+def _search(scored: torch.Tensor, keep: int, squared_norms: torch.Tensor | None) -> _Lists:
+    """Float search over the blocks on and above the diagonal (see the module docstring)."""
+    n = scored.shape[0]
+    lists = _Lists(n, keep, scored.dtype)
+    starts = range(0, n, _BLOCK)
+    for row in starts:
+        rows = slice(row, min(row + _BLOCK, n))
+        for col in (c for c in starts if c >= row):
+            cols = slice(col, min(col + _BLOCK, n))
+            block = _product(scored[rows], scored[cols])
+            if col != row:  # the transposed block scores the column items
+                below = block if squared_norms is None else 2 * block - squared_norms[rows, None]
+                lists.absorb(below.T.contiguous(), cols, rows)  # top-k along rows is faster
+            if squared_norms is not None:
+                block = 2 * block - squared_norms[None, cols]
+            if col == row:
+                block.fill_diagonal_(-torch.inf)
+            lists.absorb(block, rows, cols)
+    return lists
+
+
+def _rounding_scale(data: np.ndarray, metric: Metric) -> float:
+    """How far a float score may be from the exact one: 4 sqrt(D) u times the size of the
+    products (1 for unit rows; |x| |y| + |y|^2 <= 2 max |y|^2 for Euclidean scores). Roundings
+    of the D products and sums add up like a random walk, about sqrt(D) u (the worst case,
+    D u, is hundreds of times larger and would send most rows to float64). Measured on
+    standard normal rows, D = 300 and 2,048: the largest error of 8 million float32 cosine
+    scores was 0.9 and 0.2 sqrt(D) u."""
+    u = np.finfo(data.dtype).eps / 2
+    scale = 4 * np.sqrt(data.shape[1]) * u
+    if metric == "cosine":
+        return float(scale)
+    return float(2 * scale * np.max(np.einsum("ij,ij->i", data, data, dtype=np.float64)))
+
+
+def _exact(
+    dot: torch.Tensor, x_sq: torch.Tensor, y_sq: torch.Tensor, metric: Metric
+) -> torch.Tensor:
+    """Scores from float64 dot products and squared norms (the float search's, exactly)."""
+    if metric == "euclidean":
+        return 2 * dot - y_sq
+    norms = (x_sq * y_sq).sqrt()
+    return dot / torch.where(norms > 0, norms, 1.0)
+
+
+def _exact_pairs(
+    data: torch.Tensor, metric: Metric, items: torch.Tensor, others: torch.Tensor
+) -> torch.Tensor:
+    """Float64 scores of the pairs (items[i], others[i]) from the input rows ``data``; only the
+    rows involved are converted, so a re-score costs no copy of the set."""
+    x, y = data[items].double(), data[others].double()
+    return _exact((x * y).sum(dim=1), (x * x).sum(dim=1), (y * y).sum(dim=1), metric)
+
+
+def _exact_rows(
+    everyone: torch.Tensor, squares: torch.Tensor, metric: Metric, items: torch.Tensor
+) -> torch.Tensor:
+    """Float64 scores of ``items`` against every item (itself excluded); ``everyone``: the set
+    in float64, ``squares``: its squared norms."""
+    dot = everyone[items] @ everyone.T
+    scores = _exact(dot, squares[items, None], squares[None, :], metric)
+    scores[torch.arange(len(items)), items] = -torch.inf
+    return scores
+
+
+def _settle(
+    data: torch.Tensor, metric: Metric, lists: _Lists, k: int, slack: float
+) -> torch.Tensor:
+    """The first k of every list, in the order of a float64 search (module docstring).
+
+    Consecutive candidates whose float scores differ by more than ``slack`` (twice the rounding
+    error) are in their exact order, and so is everything on either side of such a gap; only
+    the candidates linked by smaller gaps are re-scored in float64. When the group at the K-th
+    place runs to the end of the kept candidates, an item beyond them could belong to it, and
+    the item's scores against the whole set are recomputed in float64."""
+    values, indices = lists.values, lists.indices
+    n, keep = values.shape
+    links = values[:, :-1] - values[:, 1:] <= slack  # link j joins candidates j and j + 1
+    tail = links[:, k - 1 :].long().cumprod(dim=1).bool()  # the K-th place's group, onwards
+    overflow = tail[:, -1] if tail.shape[1] else torch.ones(n, dtype=torch.bool)
+    inside = links[:, :k]  # the links among the first K + 1 (fewer when N - 1 = K)
+    tied = torch.zeros((n, keep), dtype=torch.bool)
+    tied[:, : inside.shape[1]] |= inside
+    tied[:, 1 : inside.shape[1] + 1] |= inside
+    tied[:, k:] |= tail
+    tied &= ~overflow[:, None]
+    result = indices[:, :k].clone()
+    rows = tied.any(dim=1).nonzero().squeeze(1)
+    if len(rows):
+        keys = values[rows].double()
+        row, slot = tied[rows].nonzero(as_tuple=True)
+        for part in torch.arange(len(row)).split(_RESCORE):
+            items, others = rows[row[part]], indices[rows[row[part]], slot[part]]
+            keys[row[part], slot[part]] = _exact_pairs(data, metric, items, others)
+        order = np.lexsort((indices[rows].numpy(), -keys.numpy()), axis=1)[:, :k]
+        result[rows] = torch.gather(indices[rows], 1, torch.from_numpy(order))
+    if overflow.any():
+        everyone = data.double()
+        squares = (everyone * everyone).sum(dim=1)
+        for chunk in overflow.nonzero().squeeze(1).split(_RESCORE_ROWS):
+            keys = _exact_rows(everyone, squares, metric, chunk).numpy()
+            order = np.lexsort((np.broadcast_to(np.arange(n), keys.shape), -keys), axis=1)
+            result[chunk] = torch.from_numpy(order[:, :k])
+    return result
 
 
 def knn_within(
     vectors: np.ndarray, k: int, metric: Metric = "cosine", name: str = "vectors"
 ) -> np.ndarray:
-    """Indices (N x k, nearest first) of each item's k nearest other items of the same set.
-
-    Cosine ranks by the dot product of unit rows (a zero row is similar to nothing, as in
-    scikit-learn); Euclidean by 2 x.y - |y|^2, which orders candidates exactly as -|x - y|^2
-    does because |x|^2 is constant per query. The similarity matrix is symmetric, so only the
-    blocks on and above the diagonal are computed and each serves the rows of both of its sides.
-    Equal scores are ordered by index.
-    """
+    """Indices (N x k, nearest first) of each item's k nearest other items of the same set,
+    identical to a float64 search; equal scores are ordered by index (module docstring)."""
     if metric not in METRICS:
         raise InputError(f"metric: expected one of {', '.join(METRICS)}, got {metric!r}")
-    data = torch.from_numpy(_as_float(vectors, name))
+    data = _as_float(vectors, name)
     n = data.shape[0]
     if not 1 <= k <= n - 1:
         raise InputError(f"{name}: {n} items cannot give k={k} neighbours (need 1 <= k <= N-1)")
-    if metric == "cosine":
-        data = torch.nn.functional.normalize(data, dim=1)
-    squared_norms = (data * data).sum(dim=1)
-    best = torch.full((n, k), -torch.inf, dtype=data.dtype)
-    best_idx = torch.full((n, k), -1, dtype=torch.int64)
-    starts = range(0, n, _BLOCK)
     with torch.no_grad():
-        for row in starts:
-            rows = slice(row, min(row + _BLOCK, n))
-            for col in (c for c in starts if c >= row):
-                cols = slice(col, min(col + _BLOCK, n))
-                block = _product(data[rows], data[cols])
-                if metric == "euclidean":
-                    below = 2 * block - squared_norms[rows, None]  # scores for the column items
-                    block = 2 * block - squared_norms[None, cols]
-                else:
-                    below = block
-                if col == row:
-                    block.fill_diagonal_(-torch.inf)
-                best[rows], best_idx[rows] = _merge(best[rows], best_idx[rows], block, col, k)
-                if col != row:
-                    below = below.T.contiguous()  # top-k along rows: twice as fast
-                    best[cols], best_idx[cols] = _merge(best[cols], best_idx[cols], below, row, k)
-    values, indices = best.numpy(), best_idx.numpy()
-    order = np.lexsort((indices, -values), axis=1)
-    return np.take_along_axis(indices, order, axis=1)
+        original = torch.from_numpy(data)
+        scored, squared_norms = _scores(original, metric)
+        lists = _search(scored, min(k + _MARGIN, n - 1), squared_norms)
+        slack = 2 * _rounding_scale(data, metric)
+        return _settle(original, metric, lists, k, slack).numpy()
 
 
 def overlap_counts(neighbours_a: np.ndarray, neighbours_b: np.ndarray) -> np.ndarray:

@@ -38,7 +38,7 @@ def similarity_rows(
             ).str.lower().isin(keep_words)
             pairs = pairs[mask]
         for model, vectors in models.items():
-            covered = cover(vectors.words, pairs, benchmark)
+            covered = cover(vectors.position, pairs, benchmark)
             rows.append(
                 {
                     "benchmark": benchmark,

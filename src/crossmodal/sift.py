@@ -12,6 +12,7 @@ is a keypoint of size ``p / 6``. Keypoints sit where the whole patch lies inside
 
 from __future__ import annotations
 
+import functools
 import os
 from dataclasses import dataclass
 
@@ -32,18 +33,22 @@ def grid_centres(length: int, step: int, patch: float) -> np.ndarray:
     return np.arange(half, length - half + 1e-6, step, dtype=np.float32)
 
 
-def grid_keypoints(height: int, width: int, step: int, patch: float) -> list[cv2.KeyPoint]:
+@functools.lru_cache(maxsize=64)
+def grid_keypoints(height: int, width: int, step: int, patch: float) -> tuple[cv2.KeyPoint, ...]:
     """Upright (angle 0) keypoints on the dense grid, row by row.
 
     The angle is set to 0 explicitly: OpenCV's default of -1 would rotate each descriptor by 1°.
+    Cached per image size (images are resized to a common longest side, so a few sizes recur):
+    building the ~1,000 KeyPoint objects of an image in Python holds the GIL, which the threads
+    of :func:`crossmodal.parallel.map_images` would otherwise queue on.
     """
     size = patch / WINDOW_PER_SIZE
     xs = grid_centres(width, step, patch)
-    return [
+    return tuple(
         cv2.KeyPoint(float(x), float(y), size, 0.0)
         for y in grid_centres(height, step, patch)
         for x in xs
-    ]
+    )
 
 
 @dataclass(frozen=True)

@@ -9,6 +9,7 @@ up as written, then lower-cased (corpora are lower-cased; WS-353 writes "Jerusal
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,12 +42,17 @@ class CoveredPairs:
         return self.used / self.total if self.total else 0.0
 
 
-def cover(words: list[str], pairs: pd.DataFrame, name: str = "benchmark") -> CoveredPairs:
-    """Match a benchmark's pairs to a vocabulary given in row order."""
+def cover(
+    vocabulary: Mapping[str, int] | Sequence[str], pairs: pd.DataFrame, name: str = "benchmark"
+) -> CoveredPairs:
+    """Match a benchmark's pairs to a vocabulary: word -> row (``WordVectors.position``, built
+    once for all benchmarks), or the words in row order."""
     missing = [c for c in PAIR_COLUMNS if c not in pairs.columns]
     if missing:
         raise InputError(f"{name}: missing column(s) {', '.join(missing)}")
-    position = {w: i for i, w in enumerate(words)}
+    position = (
+        vocabulary if isinstance(vocabulary, Mapping) else {w: i for i, w in enumerate(vocabulary)}
+    )
 
     def lookup(word: object) -> int:
         text = str(word)

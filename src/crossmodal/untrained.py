@@ -46,7 +46,7 @@ def untrained_scores(
     """One row per benchmark, depth and seed: rho of X and f(X) on all covered pairs and on the
     seed's bootstrap resample, with coverage. Only words of some covered pair are mapped (f acts
     on each vector alone, so the others do not matter)."""
-    covered = {name: cover(vectors.words, pairs, name) for name, pairs in benchmarks.items()}
+    covered = {name: cover(vectors.position, pairs, name) for name, pairs in benchmarks.items()}
     needed = np.unique(np.concatenate([np.r_[c.first, c.second] for c in covered.values()]))
     matrix = vectors.matrix[needed].astype(np.float32)
     local = {name: _relabel(c, needed) for name, c in covered.items()}

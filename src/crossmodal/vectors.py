@@ -9,7 +9,7 @@ that is re-sorted or filtered upstream cannot silently pair a word with another 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -67,6 +67,11 @@ class WordVectors:
     def words(self) -> list[str]:
         """The vocabulary in row order."""
         return list(self.table["word"])
+
+    @property
+    def position(self) -> Mapping[str, int]:
+        """Row number of each word (built once; lookups by word use it)."""
+        return self._position
 
     def positions(self, words: Iterable[str]) -> np.ndarray:
         """Row numbers of ``words``; an unknown word raises an InputError naming it."""

@@ -113,7 +113,7 @@ def fixture_run(tmp_path) -> tuple[Path, Path]:
 
 
 def finished_checkpoints(root: Path) -> dict[Path, int]:
-    return {path: path.stat().st_mtime_ns for path in (root / "results").rglob("fold*.pt")}
+    return {path: path.stat().st_mtime_ns for path in (root / "results").rglob("checkpoints.pt")}
 
 
 @pytest.mark.workflow

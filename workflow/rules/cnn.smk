@@ -25,8 +25,8 @@ rule extract_cnn_torch:
         runtime=torch_resource("runtime"),
     params:
         settings=settings(
-            cnn=lookup(dpath="vision/cnn/{model}", within=config),
-            max_side=lookup(dpath="vision/max_side", within=config),
+            cnn=lookup(dpath="cnn/{model}", within=config["vision"]),
+            max_side=lookup(dpath="max_side", within=config["vision"]),
         ),
     script:
         "../scripts/extract_cnn_torch.py"
@@ -54,8 +54,8 @@ rule extract_cnn_opencv:
         runtime=torch_resource("runtime"),
     params:
         settings=settings(
-            cnn=lookup(dpath="vision/cnn/{model}", within=config),
-            max_side=lookup(dpath="vision/max_side", within=config),
+            cnn=lookup(dpath="cnn/{model}", within=config["vision"]),
+            max_side=lookup(dpath="max_side", within=config["vision"]),
         ),
     script:
         "../scripts/extract_cnn_opencv.py"

@@ -1,5 +1,5 @@
 # rules: collell2018 — Collell & Moens (ACL 2018), "Do neural network cross-modal mappings really
-# bridge modalities?": paired data, mappings trained per fold, mNNO evaluation, Table 1, Fig. 2,
+# bridge modalities?": paired data, mappings trained on every fold, mNNO evaluation, Table 1, Fig. 2,
 # Experiment 2 (untrained networks, Table 2) and the supplement tables.
 
 
@@ -41,12 +41,12 @@ rule train_collell2018_mapping:
         text="results/collell2018/{dataset}/{pair}/text.npy",
         item_table="results/collell2018/{dataset}/{pair}/items.parquet",
     output:
-        checkpoints="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.pt",
-        selection="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.selection.parquet",
+        checkpoints="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/checkpoints.pt",
+        selection="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/selection.parquet",
     log:
-        "logs/train_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.log",
+        "logs/train_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}.log",
     benchmark:
-        "results/benchmarks/train_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.tsv"
+        "results/benchmarks/train_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}.tsv"
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
@@ -57,9 +57,9 @@ rule train_collell2018_mapping:
     params:
         settings=settings(
             mapping=get_collell_mapping,
-            grid=lookup(dpath="collell2018/selection/grid", within=config),
+            grid=lookup(dpath="selection/grid", within=config["collell2018"]),
             inner_folds=lookup(
-                dpath="collell2018/selection/inner_folds", within=config
+                dpath="selection/inner_folds", within=config["collell2018"]
             ),
         ),
     script:
@@ -71,7 +71,7 @@ rule evaluate_collell2018_mapping:
         image="results/collell2018/{dataset}/{pair}/image.npy",
         text="results/collell2018/{dataset}/{pair}/text.npy",
         item_table="results/collell2018/{dataset}/{pair}/items.parquet",
-        checkpoints=get_collell_checkpoints,
+        checkpoints="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/checkpoints.pt",
     output:
         metrics="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/metrics.parquet",
     log:
@@ -87,15 +87,15 @@ rule evaluate_collell2018_mapping:
         runtime=torch_resource("runtime"),
     params:
         settings=settings(
-            k=lookup(dpath="collell2018/evaluation/k", within=config),
+            k=lookup(dpath="evaluation/k", within=config["collell2018"]),
             neighbours=lookup(
-                dpath="collell2018/evaluation/neighbours", within=config
+                dpath="evaluation/neighbours", within=config["collell2018"]
             ),
             precision_at=lookup(
-                dpath="collell2018/evaluation/precision_at", within=config
+                dpath="evaluation/precision_at", within=config["collell2018"]
             ),
             curve_every=lookup(
-                dpath="collell2018/evaluation/curve_every", within=config
+                dpath="evaluation/curve_every", within=config["collell2018"]
             ),
         ),
     script:
@@ -125,8 +125,8 @@ rule tabulate_collell2018_table1:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            mappings=lookup(dpath="collell2018/table1_mappings", within=config),
-            k=lookup(dpath="collell2018/evaluation/k", within=config),
+            mappings=lookup(dpath="table1_mappings", within=config["collell2018"]),
+            k=lookup(dpath="evaluation/k", within=config["collell2018"]),
         ),
     script:
         "../scripts/collell2018_table1.py"
@@ -169,7 +169,7 @@ rule tabulate_collell2018_supplement:
     input:
         metrics=collell_metrics(collell_all_mappings()),
         selection=collell_outputs(
-            "results/collell2018/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.selection.parquet",
+            "results/collell2018/{dataset}/{pair}/{direction}/{mapping}/selection.parquet",
             collell_all_mappings(),
         ),
     output:
@@ -234,9 +234,9 @@ rule evaluate_collell2018_untrained:
         runtime=torch_resource("runtime"),
     params:
         settings=settings(
-            depths=lookup(dpath="collell2018/untrained/depths", within=config),
-            seeds=lookup(dpath="collell2018/untrained/seeds", within=config),
-            width=lookup(dpath="collell2018/untrained/width", within=config),
+            depths=lookup(dpath="untrained/depths", within=config["collell2018"]),
+            seeds=lookup(dpath="untrained/seeds", within=config["collell2018"]),
+            width=lookup(dpath="untrained/width", within=config["collell2018"]),
         ),
     script:
         "../scripts/collell2018_untrained.py"
@@ -265,8 +265,10 @@ rule tabulate_collell2018_table2:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            alpha=lookup(dpath="collell2018/untrained/alpha", within=config),
-            min_pairs=lookup(dpath="collell2018/untrained/min_pairs", within=config),
+            alpha=lookup(dpath="untrained/alpha", within=config["collell2018"]),
+            min_pairs=lookup(
+                dpath="untrained/min_pairs", within=config["collell2018"]
+            ),
         ),
     script:
         "../scripts/collell2018_table2.py"

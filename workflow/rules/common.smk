@@ -293,7 +293,6 @@ wildcard_constraints:
     pair="[A-Za-z0-9]+(_[A-Za-z0-9]+)*__[a-z0-9]+(_[a-z0-9]+)*(-[a-z0-9]+(_[a-z0-9]+)*)?",
     direction="t2i|i2t",
     mapping="[a-z][a-z0-9]*",
-    fold="[0-9]+",
     embedding="[a-z0-9]+(_[a-z0-9]+)*-[A-Za-z0-9]+(_[A-Za-z0-9]+)*",
 
 
@@ -338,16 +337,6 @@ def collell_pair_parts(wildcards):
     return wildcards.pair.split("__")
 
 
-def collell_n_folds(dataset):
-    """Evaluation folds of a dataset: cross-validation folds, or 1 for a fixed train/test split."""
-    entry = config["collell2018"]["datasets"][dataset]
-    fixed = entry["source"] == "features" and (
-        "split_file" in entry
-        or any("train" in files for files in entry["visual"].values())
-    )
-    return 1 if fixed or "folds" not in entry else entry["folds"]
-
-
 def get_collell_pair_inputs(wildcards):
     """Named input files of rule pair_collell2018_data (use with unpack)."""
     entry = config["collell2018"]["datasets"][wildcards.dataset]
@@ -386,18 +375,8 @@ def get_collell_mapping(wildcards):
     return {**config["collell2018"]["training"], **variants[wildcards.mapping]}
 
 
-def get_collell_checkpoints(wildcards):
-    """Per-fold checkpoints of one dataset / pair / direction / mapping."""
-    return expand(
-        "results/collell2018/{dataset}/{pair}/{direction}/{mapping}/fold{fold}.pt",
-        fold=range(collell_n_folds(wildcards.dataset)),
-        **wildcards,
-    )
-
-
 def collell_outputs(pattern, mappings):
-    """`pattern` expanded over every analysed dataset, its pairs, the directions and `mappings`
-    (and folds, if the pattern has {fold})."""
+    """`pattern` expanded over every analysed dataset, its pairs, the directions and `mappings`."""
     paths = []
     for dataset in collell_datasets():
         for pair in collell_pairs(dataset):
@@ -407,7 +386,6 @@ def collell_outputs(pattern, mappings):
                 pair=pair,
                 direction=config["collell2018"]["directions"],
                 mapping=mappings,
-                fold=range(collell_n_folds(dataset)),
             )
     return list(dict.fromkeys(paths))
 

@@ -17,8 +17,8 @@ rule prepare_wordnet:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            nltk_data=lookup(dpath="wordnet/nltk_data", within=config),
-            dict_dir=lookup(dpath="wordnet/dict_dir", within=config),
+            nltk_data=lookup(dpath="nltk_data", within=config["wordnet"]),
+            dict_dir=lookup(dpath="dict_dir", within=config["wordnet"]),
         ),
     script:
         "../scripts/prepare_wordnet.py"
@@ -44,12 +44,12 @@ rule build_tuxpaint_table:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            stamps_dir=lookup(dpath="datasets/{dataset}/stamps_dir", within=config),
-            exclude=lookup(dpath="datasets/{dataset}/exclude", within=config),
+            stamps_dir=lookup(dpath="{dataset}/stamps_dir", within=config["datasets"]),
+            exclude=lookup(dpath="{dataset}/exclude", within=config["datasets"]),
             test_fraction=lookup(
-                dpath="datasets/{dataset}/test_fraction", within=config
+                dpath="{dataset}/test_fraction", within=config["datasets"]
             ),
-            seed=lookup(dpath="datasets/{dataset}/seed", within=config),
+            seed=lookup(dpath="{dataset}/seed", within=config["datasets"]),
         ),
     script:
         "../scripts/build_tuxpaint_table.py"
@@ -72,18 +72,18 @@ rule build_corpus:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            source=lookup(dpath="corpora/{corpus}/source", within=config),
-            parts=lookup(dpath="corpora/{corpus}/parts", within=config, default=[]),
+            source=lookup(dpath="{corpus}/source", within=config["corpora"]),
+            parts=lookup(dpath="{corpus}/parts", within=config["corpora"], default=[]),
             member=lookup(
-                dpath="corpora/{corpus}/member", within=config, default=None
+                dpath="{corpus}/member", within=config["corpora"], default=None
             ),
             tokens_per_line=lookup(
-                dpath="corpora/{corpus}/tokens_per_line", within=config
+                dpath="{corpus}/tokens_per_line", within=config["corpora"]
             ),
             wordnet_glosses=lookup(
-                dpath="corpora/{corpus}/wordnet_glosses", within=config
+                dpath="{corpus}/wordnet_glosses", within=config["corpora"]
             ),
-            min_count=lookup(dpath="text/sgns/min_count", within=config),
+            min_count=lookup(dpath="sgns/min_count", within=config["text"]),
         ),
     script:
         "../scripts/build_corpus.py"
@@ -106,13 +106,13 @@ rule build_benchmark:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            source=lookup(dpath="benchmarks/{benchmark}/source", within=config),
+            source=lookup(dpath="{benchmark}/source", within=config["benchmarks"]),
             file=lookup(
-                dpath="benchmarks/{benchmark}/file", within=config, default=None
+                dpath="{benchmark}/file", within=config["benchmarks"], default=None
             ),
-            format=lookup(dpath="benchmarks/{benchmark}/format", within=config),
+            format=lookup(dpath="{benchmark}/format", within=config["benchmarks"]),
             duplicates=lookup(
-                dpath="benchmarks/{benchmark}/duplicates", within=config
+                dpath="{benchmark}/duplicates", within=config["benchmarks"]
             ),
         ),
     script:

@@ -31,14 +31,14 @@ rule prepare_nuswide_study:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            concept_source=lookup(dpath="nuswide/concept_source", within=config),
-            concepts=lookup(dpath="nuswide/concepts", within=config),
-            n_concepts=lookup(dpath="nuswide/n_concepts", within=config),
-            train_size=lookup(dpath="nuswide/train_size", within=config),
-            test_size=lookup(dpath="nuswide/test_size", within=config),
-            seed=lookup(dpath="nuswide/seed", within=config),
-            min_tag_images=lookup(dpath="nuswide/tags/min_images", within=config),
-            max_tags=lookup(dpath="nuswide/tags/max_tags", within=config),
+            concept_source=lookup(dpath="concept_source", within=config["nuswide"]),
+            concepts=lookup(dpath="concepts", within=config["nuswide"]),
+            n_concepts=lookup(dpath="n_concepts", within=config["nuswide"]),
+            train_size=lookup(dpath="train_size", within=config["nuswide"]),
+            test_size=lookup(dpath="test_size", within=config["nuswide"]),
+            seed=lookup(dpath="seed", within=config["nuswide"]),
+            min_tag_images=lookup(dpath="tags/min_images", within=config["nuswide"]),
+            max_tags=lookup(dpath="tags/max_tags", within=config["nuswide"]),
         ),
     script:
         "../scripts/nuswide_prepare.py"
@@ -63,8 +63,8 @@ rule whiten_nuswide_sift:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            dim=lookup(dpath="nuswide/sift_dim", within=config),
-            seed=lookup(dpath="nuswide/seed", within=config),
+            dim=lookup(dpath="sift_dim", within=config["nuswide"]),
+            seed=lookup(dpath="seed", within=config["nuswide"]),
         ),
     script:
         "../scripts/nuswide_whiten.py"
@@ -91,7 +91,7 @@ rule fit_nuswide_tag_vectors:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        settings=lookup(dpath="nuswide/tag_vectors", within=config),
+        settings=lookup(dpath="tag_vectors", within=config["nuswide"]),
     script:
         "../scripts/nuswide_tag_vectors.py"
 
@@ -116,7 +116,7 @@ rule fit_nuswide_lsa:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        settings=lookup(dpath="nuswide/lsa", within=config),
+        settings=lookup(dpath="lsa", within=config["nuswide"]),
     script:
         "../scripts/nuswide_lsa.py"
 
@@ -146,7 +146,7 @@ rule train_nuswide_autoencoder:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        settings=lookup(dpath="nuswide/autoencoder", within=config),
+        settings=lookup(dpath="autoencoder", within=config["nuswide"]),
     script:
         "../scripts/nuswide_autoencoder.py"
 
@@ -176,7 +176,7 @@ rule classify_nuswide_concepts:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        settings=lookup(dpath="nuswide/classification", within=config),
+        settings=lookup(dpath="classification", within=config["nuswide"]),
     script:
         "../scripts/nuswide_classify.py"
 
@@ -273,6 +273,6 @@ rule plot_nuswide_tags:
         mem_mb=torch_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        settings=lookup(dpath="nuswide/tag_figure", within=config),
+        settings=lookup(dpath="tag_figure", within=config["nuswide"]),
     script:
         "../scripts/plot_nuswide_tags.py"

@@ -25,7 +25,7 @@ rule build_pixie_vocabulary:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        settings=settings(min_count=lookup(dpath="pixie/min_count", within=config)),
+        settings=settings(min_count=lookup(dpath="min_count", within=config["pixie"])),
     script:
         "../scripts/pixie_vocabulary.py"
 
@@ -49,10 +49,10 @@ rule prepare_pixie_visual:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            source=lookup(dpath="pixie/visual/source", within=config),
-            fraction=lookup(dpath="pixie/propagation/fraction", within=config),
-            count=lookup(dpath="pixie/propagation/count", within=config),
-            seed=lookup(dpath="pixie/propagation/seed", within=config),
+            source=lookup(dpath="visual/source", within=config["pixie"]),
+            fraction=lookup(dpath="propagation/fraction", within=config["pixie"]),
+            count=lookup(dpath="propagation/count", within=config["pixie"]),
+            seed=lookup(dpath="propagation/seed", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_visual.py"
@@ -85,7 +85,7 @@ rule train_pixie:
         checkpoint=pixie_training_state,
         settings=settings(
             visual="vae",
-            model=lookup(dpath="pixie/model", within=config),
+            model=lookup(dpath="model", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_train.py"
@@ -116,7 +116,7 @@ rule train_pixie_vsgns:
         checkpoint=pixie_training_state,
         settings=settings(
             visual="linear",
-            model=lookup(dpath="pixie/model", within=config),
+            model=lookup(dpath="model", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_train.py"
@@ -140,9 +140,9 @@ rule train_pixie_sgns:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            model=lookup(dpath="pixie/model", within=config),
-            epochs=lookup(dpath="pixie/sgns_epochs", within=config),
-            min_count=lookup(dpath="pixie/min_count", within=config),
+            model=lookup(dpath="model", within=config["pixie"]),
+            epochs=lookup(dpath="sgns_epochs", within=config["pixie"]),
+            min_count=lookup(dpath="min_count", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_sgns.py"
@@ -189,8 +189,8 @@ rule train_pixie_vae:
         runtime=torch_resource("runtime"),
     params:
         settings=settings(
-            model=lookup(dpath="pixie/model", within=config),
-            epochs=lookup(dpath="pixie/vae_epochs", within=config),
+            model=lookup(dpath="model", within=config["pixie"]),
+            epochs=lookup(dpath="vae_epochs", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_vae.py"
@@ -239,7 +239,7 @@ rule train_pixie_ivsgns:
         runtime=torch_resource("runtime"),
     params:
         settings=settings(
-            mapping=lookup(dpath="pixie/ivsgns/{map}", within=config),
+            mapping=lookup(dpath="ivsgns/{map}", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_ivsgns.py"
@@ -271,7 +271,7 @@ rule tabulate_pixie_table2:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        models=lookup(dpath="pixie/table2_models", within=config),
+        models=lookup(dpath="table2_models", within=config["pixie"]),
         benchmarks=pixie_benchmarks(),
     script:
         "../scripts/pixie_table2.py"
@@ -312,7 +312,7 @@ rule tabulate_pixie_table3:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        models=lookup(dpath="pixie/propagation/models", within=config),
+        models=lookup(dpath="propagation/models", within=config["pixie"]),
         benchmarks=pixie_benchmarks(),
     script:
         "../scripts/pixie_table3.py"
@@ -350,11 +350,11 @@ rule tabulate_pixie_neighbours:
     params:
         models=["sgns", "cnn", "pixieplus"],
         settings=settings(
-            k=lookup(dpath="pixie/neighbours/k", within=config),
+            k=lookup(dpath="neighbours/k", within=config["pixie"]),
             visual_probes=lookup(
-                dpath="pixie/neighbours/visual_probes", within=config
+                dpath="neighbours/visual_probes", within=config["pixie"]
             ),
-            text_probes=lookup(dpath="pixie/neighbours/text_probes", within=config),
+            text_probes=lookup(dpath="neighbours/text_probes", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_neighbours.py"
@@ -378,17 +378,17 @@ rule train_pixie_retrieval:
         runtime=torch_resource("runtime"),
     params:
         settings=settings(
-            joint_dim=lookup(dpath="pixie/retrieval/joint_dim", within=config),
-            margin=lookup(dpath="pixie/retrieval/margin", within=config),
-            lr=lookup(dpath="pixie/retrieval/lr", within=config),
-            epochs=lookup(dpath="pixie/retrieval/epochs", within=config),
-            batch_size=lookup(dpath="pixie/retrieval/batch_size", within=config),
+            joint_dim=lookup(dpath="retrieval/joint_dim", within=config["pixie"]),
+            margin=lookup(dpath="retrieval/margin", within=config["pixie"]),
+            lr=lookup(dpath="retrieval/lr", within=config["pixie"]),
+            epochs=lookup(dpath="retrieval/epochs", within=config["pixie"]),
+            batch_size=lookup(dpath="retrieval/batch_size", within=config["pixie"]),
             train_embeddings=lookup(
-                dpath="pixie/retrieval/train_embeddings", within=config
+                dpath="retrieval/train_embeddings", within=config["pixie"]
             ),
-            seed=lookup(dpath="pixie/retrieval/seed", within=config),
-            splits=lookup(dpath="pixie/retrieval/splits", within=config),
-            recall_at=lookup(dpath="pixie/retrieval/recall_at", within=config),
+            seed=lookup(dpath="retrieval/seed", within=config["pixie"]),
+            splits=lookup(dpath="retrieval/splits", within=config["pixie"]),
+            recall_at=lookup(dpath="retrieval/recall_at", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_retrieval.py"

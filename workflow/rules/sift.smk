@@ -26,18 +26,18 @@ rule fit_codebook:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            max_side=lookup(dpath="vision/max_side", within=config),
-            step=lookup(dpath="vision/sift/step", within=config),
-            size=lookup(dpath="vision/sift/size", within=config),
+            max_side=lookup(dpath="max_side", within=config["vision"]),
+            step=lookup(dpath="sift/step", within=config["vision"]),
+            size=lookup(dpath="sift/size", within=config["vision"]),
             descriptors_per_image=lookup(
-                dpath="vision/codebook/descriptors_per_image", within=config
+                dpath="codebook/descriptors_per_image", within=config["vision"]
             ),
-            max_images=lookup(dpath="vision/codebook/max_images", within=config),
-            max_iter=lookup(dpath="vision/codebook/max_iter", within=config),
+            max_images=lookup(dpath="codebook/max_images", within=config["vision"]),
+            max_iter=lookup(dpath="codebook/max_iter", within=config["vision"]),
             points_per_centre=lookup(
-                dpath="vision/codebook/points_per_centre", within=config
+                dpath="codebook/points_per_centre", within=config["vision"]
             ),
-            seed=lookup(dpath="vision/codebook/seed", within=config),
+            seed=lookup(dpath="codebook/seed", within=config["vision"]),
         ),
     script:
         "../scripts/fit_codebook.py"
@@ -62,9 +62,9 @@ rule encode_bovw:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            max_side=lookup(dpath="vision/max_side", within=config),
-            step=lookup(dpath="vision/sift/step", within=config),
-            size=lookup(dpath="vision/sift/size", within=config),
+            max_side=lookup(dpath="max_side", within=config["vision"]),
+            step=lookup(dpath="sift/step", within=config["vision"]),
+            size=lookup(dpath="sift/size", within=config["vision"]),
         ),
     script:
         "../scripts/encode_bovw.py"

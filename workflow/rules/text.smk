@@ -19,13 +19,13 @@ rule train_sgns:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            window=lookup(dpath="text/sgns/window", within=config),
-            negative=lookup(dpath="text/sgns/negative", within=config),
-            epochs=lookup(dpath="text/sgns/epochs", within=config),
-            min_count=lookup(dpath="text/sgns/min_count", within=config),
-            sample=lookup(dpath="text/sgns/sample", within=config),
-            seed=lookup(dpath="text/sgns/seed", within=config),
-            deterministic=lookup(dpath="text/sgns/deterministic", within=config),
+            window=lookup(dpath="sgns/window", within=config["text"]),
+            negative=lookup(dpath="sgns/negative", within=config["text"]),
+            epochs=lookup(dpath="sgns/epochs", within=config["text"]),
+            min_count=lookup(dpath="sgns/min_count", within=config["text"]),
+            sample=lookup(dpath="sgns/sample", within=config["text"]),
+            seed=lookup(dpath="sgns/seed", within=config["text"]),
+            deterministic=lookup(dpath="sgns/deterministic", within=config["text"]),
         ),
     script:
         "../scripts/train_sgns.py"
@@ -49,10 +49,12 @@ rule convert_pretrained:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            format=lookup(dpath="text/pretrained/{pretrained}/format", within=config),
+            format=lookup(
+                dpath="pretrained/{pretrained}/format", within=config["text"]
+            ),
             member=lookup(
-                dpath="text/pretrained/{pretrained}/member",
-                within=config,
+                dpath="pretrained/{pretrained}/member",
+                within=config["text"],
                 default=None,
             ),
         ),

@@ -22,9 +22,11 @@ rule average_word_features:
         runtime=default_resource("runtime"),
     params:
         settings=settings(
-            min_images=lookup(dpath="words/min_images", within=config),
-            backfill_below=lookup(dpath="words/backfill_below", within=config),
-            max_hyponym_depth=lookup(dpath="words/max_hyponym_depth", within=config),
+            min_images=lookup(dpath="min_images", within=config["words"]),
+            backfill_below=lookup(dpath="backfill_below", within=config["words"]),
+            max_hyponym_depth=lookup(
+                dpath="max_hyponym_depth", within=config["words"]
+            ),
         ),
     script:
         "../scripts/average_word_features.py"
@@ -47,6 +49,6 @@ rule report_visual_vocabulary:
         mem_mb=default_resource("mem_mb"),
         runtime=default_resource("runtime"),
     params:
-        kinds=lookup(dpath="words/features", within=config),
+        kinds=lookup(dpath="features", within=config["words"]),
     script:
         "../scripts/report_visual_vocabulary.py"

@@ -7,26 +7,34 @@ import pandas as pd
 import torch
 
 from crossmodal.collell2018 import evaluate_fold
+from crossmodal.errors import InputError
 from crossmodal.io import write_parquet
 from crossmodal.logs import run_script
+from crossmodal.mapping import read_checkpoints
 from crossmodal.paired import PairedSet
 
 
 def main(smk: Any) -> None:
     torch.set_num_threads(smk.threads)
     paired = PairedSet.read(smk.input.image, smk.input.text, smk.input.item_table)
+    folds = read_checkpoints(smk.input.checkpoints)
+    if len(folds) != paired.n_folds:
+        raise InputError(
+            f"{smk.input.checkpoints}: {len(folds)} trained folds, but {smk.input.item_table} "
+            f"has {paired.n_folds}"
+        )
     frames = [
         evaluate_fold(
             paired,
             smk.wildcards.direction,
             fold,
-            path,
+            trained,
             smk.params.settings["k"],
             smk.params.settings["neighbours"],
             smk.params.settings["precision_at"],
             smk.params.settings["curve_every"],
         )
-        for fold, path in enumerate(smk.input.checkpoints)
+        for fold, trained in enumerate(folds)
     ]
     table = pd.concat(frames, ignore_index=True)
     visual, text = smk.wildcards.pair.split("__")

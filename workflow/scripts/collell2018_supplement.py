@@ -14,7 +14,7 @@ from crossmodal.provenance import write_table
 
 SELECTION = re.compile(
     r"results/collell2018/(?P<dataset>[^/]+)/(?P<pair>[^/]+)/(?P<direction>[^/]+)/"
-    r"(?P<mapping>[^/]+)/fold(?P<fold>[0-9]+)\.selection\.parquet$"
+    r"(?P<mapping>[^/]+)/selection\.parquet$"
 )
 
 

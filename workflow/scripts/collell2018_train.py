@@ -1,17 +1,22 @@
-"""Train one mapping on one evaluation fold's training items, after choosing its hyperparameters
-by inner cross-validation on those items; keep the weights after every epoch
-(rule train_collell2018_mapping). The training state is saved after every epoch beside the
-checkpoints (``fold<k>.resume``), so a killed job resumes where it stopped when rerun."""
+"""Train one mapping on every evaluation fold's training items, each after choosing its
+hyperparameters by inner cross-validation on those items; keep the weights after every epoch
+(rule train_collell2018_mapping). The folds share one job: each would otherwise pay the
+seconds of starting Python and torch, more than the demo's training of a fold takes. The
+training state of each fold is saved after every epoch beside the output
+(``checkpoints.fold<k>.resume``), so a killed job does not retrain the epochs it finished
+(the inner cross-validation, which is quick, is repeated)."""
 
 import logging
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import torch
 
 from crossmodal.io import write_parquet
 from crossmodal.logs import run_script
 from crossmodal.mapping import (
+    Checkpoints,
     MappingConfig,
     pick_device,
     save_checkpoints,
@@ -26,32 +31,37 @@ def main(smk: Any) -> None:
     torch.set_num_threads(smk.threads)
     paired = PairedSet.read(smk.input.image, smk.input.text, smk.input.item_table)
     x, y = paired.direction(smk.wildcards.direction)
-    train, _ = paired.split(int(smk.wildcards.fold))
     device = pick_device()
     base = MappingConfig(**smk.params.settings["mapping"])
-    config, scores = select(
-        x[train],
-        y[train],
-        base,
-        smk.params.settings["grid"],
-        smk.params.settings["inner_folds"],
-        base.seed,
-        device,
-    )
-    write_parquet(scores, smk.output.selection)
-    logging.info("training %s on %d items (%s)", config, int(train.sum()), device)
-    states = []
-    resume = Path(smk.output.checkpoints).with_suffix(".resume")
-    train_mapping(
-        x[train],
-        y[train],
-        config,
-        device,
-        lambda _, model: states.append(snapshot(model)),
-        resume=resume,
-    )
-    save_checkpoints(states, config, x.shape[1], y.shape[1], smk.output.checkpoints)
-    resume.unlink()
+    folds, selections, resumes = [], [], []
+    for fold in range(paired.n_folds):
+        train, _ = paired.split(fold)
+        config, scores = select(
+            x[train],
+            y[train],
+            base,
+            smk.params.settings["grid"],
+            smk.params.settings["inner_folds"],
+            base.seed,
+            device,
+        )
+        selections.append(scores.assign(fold=fold))
+        logging.info("fold %d: training %s on %d items (%s)", fold, config, train.sum(), device)
+        states = []
+        resumes.append(Path(smk.output.checkpoints).with_suffix(f".fold{fold}.resume"))
+        train_mapping(
+            x[train],
+            y[train],
+            config,
+            device,
+            lambda _, model, states=states: states.append(snapshot(model)),
+            resume=resumes[-1],
+        )
+        folds.append(Checkpoints(config, x.shape[1], y.shape[1], states, f"fold {fold}"))
+    write_parquet(pd.concat(selections, ignore_index=True), smk.output.selection)
+    save_checkpoints(folds, smk.output.checkpoints)
+    for resume in resumes:
+        resume.unlink()
 
 
 run_script(snakemake, main)
