@@ -13,7 +13,17 @@ Each torch model is timed at every ``--batch-size`` (default 1024, the full conf
 the demo's); time_vs_peer is the model's seconds over gensim's, speed_vs_peer its inverse, and
 cpu_speed_vs_peer the same in CPU seconds of this process, which a machine shared with other
 jobs distorts less. Writes benchmarks/results/<date>-<machine>-pixie.csv.
+
+torch's OpenMP threads wait for work by spinning (OMP_WAIT_POLICY active) unless told
+otherwise: with --threads 2 on a 2-core machine that other jobs also use, a thread spins on a
+core while its partner waits to be scheduled, and one epoch took 2 to 48 s from run to run
+(CPU seconds likewise). The benchmark therefore sets OMP_WAIT_POLICY=passive (threads sleep
+when idle, as gensim's worker threads do) unless the environment sets it.
 """
+
+import os
+
+os.environ.setdefault("OMP_WAIT_POLICY", "passive")  # before torch loads OpenMP
 
 import argparse
 import tempfile

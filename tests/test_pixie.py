@@ -7,11 +7,14 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+import torch
+from torch import nn
 
 from crossmodal.errors import InputError
 from crossmodal.mapping import MappingConfig
 from crossmodal.pixie import (
     PixieConfig,
+    RowAdam,
     build_vocabulary,
     chunk_pairs,
     keep_probabilities,
@@ -275,3 +278,27 @@ def test_visual_model_needs_visual_words(corpus: Path, tmp_path: Path) -> None:
     stranger = WordVectors(np.ones((1, 3), np.float32), pd.DataFrame({"word": ["zebra"]}))
     with pytest.raises(InputError, match="no visual word"):
         train_pixie(corpus, vocabulary, stranger, CONFIG, tmp_path / "s.pt")
+
+
+def test_row_adam_matches_sparse_adam() -> None:
+    """The lazy Adam on touched rows takes the steps torch.optim.SparseAdam takes from the same
+    sparse gradients: rows a batch does not touch keep their values and moments."""
+    generator = torch.Generator().manual_seed(0)
+    start = torch.randn(30, 4, generator=generator)
+    table = start.clone()
+    reference = nn.Embedding.from_pretrained(start.clone(), freeze=False, sparse=True)
+    sparse = torch.optim.SparseAdam(reference.parameters(), lr=0.05)
+    lazy = RowAdam([table], lr=0.05)
+    for _ in range(5):
+        ids = torch.randint(0, 30, (12,), generator=generator)
+        target = torch.randn(12, 4, generator=generator)
+        sparse.zero_grad()
+        (reference(ids) - target).pow(2).sum().backward()
+        sparse.step()
+        rows, inverse = torch.unique(ids, return_inverse=True)
+        gathered = table[rows].requires_grad_()
+        (gathered[inverse] - target).pow(2).sum().backward()
+        lazy.step([(rows, gathered.grad)])
+    torch.testing.assert_close(table, reference.weight.detach(), rtol=1e-5, atol=1e-6)
+    untouched = (table == start).all(dim=1)
+    assert untouched.any() and (reference.weight.detach()[untouched] == start[untouched]).all()
