@@ -146,7 +146,7 @@ def _rounding_scale(data: np.ndarray, metric: Metric) -> float:
 def _exact(
     dot: torch.Tensor, x_sq: torch.Tensor, y_sq: torch.Tensor, metric: Metric
 ) -> torch.Tensor:
-    """Scores from float64 dot products and squared norms (the float search's, exactly)."""
+    """Float64 scores (as the float search defines them) from dot products and squared norms."""
     if metric == "euclidean":
         return 2 * dot - y_sq
     norms = (x_sq * y_sq).sqrt()
