@@ -1,4 +1,4 @@
-"""k-means codebook: crossmodal.codebook.fit_codebook (faiss) against scikit-learn's
+"""k-means codebook: crossmodal.features.codebook.fit_codebook (faiss) against scikit-learn's
 MiniBatchKMeans, on the same dense-SIFT descriptors: time and inertia.
 
 Data: the demo's codebook sample, 200 seeded random descriptors of each Tux Paint stamp (about
@@ -16,8 +16,8 @@ import numpy as np
 from sklearn.cluster import MiniBatchKMeans
 from suite import HotPath, Method, Timed, best_of
 
-from crossmodal.codebook import fit_codebook, inertia, sample_descriptors
-from crossmodal.sift import DenseSift
+from crossmodal.features.codebook import fit_codebook, inertia, sample_descriptors
+from crossmodal.features.sift import DenseSift
 
 STAMPS = Path("/usr/share/tuxpaint/stamps")
 K, MAX_ITER, POINTS_PER_CENTRE, SEED, REPEATS = 256, 25, 256, 0, 3

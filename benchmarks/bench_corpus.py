@@ -1,4 +1,4 @@
-"""Wikipedia dump to tokens: crossmodal.corpus.wiki_sentences (one process, sentence
+"""Wikipedia dump to tokens: crossmodal.data.corpus.wiki_sentences (one process, sentence
 boundaries kept) against gensim's WikiCorpus.get_texts (the peer: article-long token lists,
 a multiprocessing pool), on the shortened English dump shipped in the gensim wheel, in one run.
 
@@ -20,7 +20,7 @@ from gensim.corpora.wikicorpus import WikiCorpus
 from gensim.test.utils import datapath
 from machine import describe_machine, save_results
 
-from crossmodal.corpus import EMBEDDED_FILES, wiki_sentences
+from crossmodal.data.corpus import EMBEDDED_FILES, wiki_sentences
 
 REPEATS = 3
 

@@ -1,4 +1,4 @@
-"""Download speed: crossmodal.download.fetch against ``urllib.request.urlretrieve`` followed by
+"""Download speed: crossmodal.data.download.fetch against ``urllib.request.urlretrieve`` followed by
 a separate ``hashlib.sha256`` pass (what a shell script does: wget, then sha256sum), on the same
 file from the same local HTTP server (127.0.0.1) in the same run.
 
@@ -21,7 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from crossmodal.download import DownloadSpec, fetch
+from crossmodal.data.download import DownloadSpec, fetch
 
 
 def best_of(runs, work):

@@ -1,5 +1,5 @@
-"""mNNO / exact kNN: crossmodal.neighbours against scikit-learn's brute-force NearestNeighbors and
-faiss's flat index, on the same random data.
+"""mNNO / exact kNN: crossmodal.metrics.neighbours against scikit-learn's brute-force
+NearestNeighbors and faiss's flat index, on the same random data.
 
 Data: V, N x D standard normal float32, and Z = V + noise (so that mNNO is neither 0 nor 1); the
 work is the K=10 nearest other items of every row of both sets, then mNNO^10(V, Z). The peers
@@ -22,7 +22,7 @@ import numpy as np
 from sklearn.neighbors import NearestNeighbors
 from suite import HotPath, Method, Timed, timed
 
-from crossmodal.neighbours import knn_within, mnno_from_neighbours
+from crossmodal.metrics.neighbours import knn_within, mnno_from_neighbours
 
 K = 10
 SIZES = ((10_000, 2_048, ("cosine", "euclidean")), (50_000, 300, ("cosine",)))
@@ -107,7 +107,7 @@ HOT_PATHS = {
         name=f"mNNO {metric}",
         data=f"2 x {n:,} x {d:,} float32, K={K}",
         prepare=partial(prepare, n, d),
-        ours=Method("crossmodal.neighbours", partial(ours, metric)),
+        ours=Method("crossmodal.metrics.neighbours", partial(ours, metric)),
         peers=(
             Method("sklearn brute", partial(sklearn_brute, metric), target=2.5),
             Method("faiss flat", partial(faiss_flat, metric), target=1 / 1.1),

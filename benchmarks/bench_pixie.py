@@ -1,10 +1,10 @@
-"""PIXIE training speed (crossmodal.pixie, torch) against gensim's skip-gram (the peer) on the
+"""PIXIE training speed (crossmodal.pixie.model, torch) against gensim's skip-gram (the peer) on the
 same corpus, vocabulary (min_count), dimension, window, negatives, down-sampling and threads.
 
     .venv/bin/python benchmarks/bench_pixie.py [corpus.txt] [--threads N] [--batch-size B ...]
 
 Default corpus: the Lee background corpus shipped in the gensim wheel, tokenised by
-crossmodal.corpus (about 60k tokens). Reports corpus words per second for one epoch of: gensim
+crossmodal.data.corpus (about 60k tokens). Reports corpus words per second for one epoch of: gensim
 Word2Vec (sg=1, corpus_file), our skip-gram alone (visual "none"), V-SGNS ("linear") and PIXIE
 ("vae", random visual vectors for a fifth of the vocabulary, 256-d). gensim's optimised C loop
 (plain SGD, lock-free) is the reference; PIXIE uses Adam on mini-batches in torch, which costs
@@ -39,9 +39,9 @@ from gensim.models import Word2Vec
 from gensim.test.utils import datapath
 from machine import describe_machine, save_results
 
-from crossmodal.corpus import tokenize
-from crossmodal.pixie import PixieConfig, build_vocabulary, train_pixie
-from crossmodal.vectors import WordVectors
+from crossmodal.data.corpus import tokenize
+from crossmodal.pixie.model import PixieConfig, build_vocabulary, train_pixie
+from crossmodal.text.vectors import WordVectors
 
 DIM, WINDOW, NEGATIVE, SAMPLE, MIN_COUNT = 100, 5, 5, 0.001, 3
 

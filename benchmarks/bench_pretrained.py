@@ -1,4 +1,4 @@
-"""GloVe text conversion speed: crossmodal.pretrained against gensim's
+"""GloVe text conversion speed: crossmodal.text.pretrained against gensim's
 ``KeyedVectors.load_word2vec_format(no_header=True)`` (+ ``np.save``) on the same file in the same
 run.
 
@@ -21,8 +21,8 @@ import gensim
 import numpy as np
 from gensim.models import KeyedVectors
 
-from crossmodal.pretrained import convert_pretrained
-from crossmodal.vectors import WordVectors
+from crossmodal.text.pretrained import convert_pretrained
+from crossmodal.text.vectors import WordVectors
 
 
 def write_glove(path, n, d):
@@ -67,7 +67,7 @@ def main():
         t_gensim, theirs = timed(gensims, path, out)
     assert mine.words == list(theirs.index_to_key)
     assert np.array_equal(mine.matrix, theirs.vectors)
-    print(f"crossmodal.pretrained (two streaming passes, memmap): {t_ours:8.2f} s")
+    print(f"crossmodal.text.pretrained (two streaming passes, memmap): {t_ours:8.2f} s")
     print(f"gensim load_word2vec_format(no_header=True) + np.save: {t_gensim:8.2f} s")
     print(f"speed-up: {t_gensim / t_ours:.1f}x; identical words and vectors")
 

@@ -1,5 +1,5 @@
-"""Dense SIFT over all cores: crossmodal.parallel.map_images (a thread pool, OpenCV single-threaded
-in each thread) against a single-threaded OpenCV loop, on the same Tux Paint stamps.
+"""Dense SIFT over all cores: crossmodal.core.parallel.map_images (a thread pool, OpenCV
+single-threaded in each thread) against a single-threaded OpenCV loop, on the same Tux Paint stamps.
 
 PNG and SVG stamps are separate hot paths: decoding a PNG runs in C with the GIL released, while
 cairosvg rasterises an SVG mostly in Python. For PNG, OpenCV's own threading and a process pool
@@ -23,8 +23,8 @@ import cv2
 import numpy as np
 from suite import HotPath, Method, Timed, timed
 
-from crossmodal.parallel import map_images
-from crossmodal.sift import DenseSift
+from crossmodal.core.parallel import map_images
+from crossmodal.features.sift import DenseSift
 
 STAMPS = Path("/usr/share/tuxpaint/stamps")
 SIFT = DenseSift(max_side=256, step=8, patch=16)

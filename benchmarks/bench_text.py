@@ -1,6 +1,6 @@
-"""Text hot paths: skip-gram training (crossmodal.sgns, gensim's corpus_file mode) against
+"""Text hot paths: skip-gram training (crossmodal.text.sgns, gensim's corpus_file mode) against
 gensim's Word2Vec fed the usual way (a LineSentence iterator), and word-similarity evaluation
-(crossmodal.similarity) against gensim's ``KeyedVectors.evaluate_word_pairs``.
+(crossmodal.metrics.similarity) against gensim's ``KeyedVectors.evaluate_word_pairs``.
 
 Skip-gram: one epoch over the demo corpus (results/data/demo/corpus.txt, about 900k tokens)
 with the demo's settings (dim 100, window 5, 5 negatives, min count 3, sample 1e-3) on every
@@ -24,10 +24,10 @@ from gensim.models import KeyedVectors, Word2Vec
 from gensim.models.word2vec import LineSentence
 from suite import HotPath, Method, Timed, timed
 
-from crossmodal.io import read_parquet
-from crossmodal.sgns import SgnsParams, train_sgns
-from crossmodal.similarity import cover, spearman
-from crossmodal.vectors import WordVectors
+from crossmodal.core.io import read_parquet
+from crossmodal.metrics.similarity import cover, spearman
+from crossmodal.text.sgns import SgnsParams, train_sgns
+from crossmodal.text.vectors import WordVectors
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "results/data/demo/corpus.txt"

@@ -5,7 +5,7 @@ message, and the Table 1 computed before from good data is still there, byte for
 Config mistakes are caught before any job runs; data mistakes by the job that reads the data.
 Package-level checks of the same kinds (empty corpus, malformed benchmark line, unknown synset,
 an image that is not one, corrupt or interrupted downloads) are marked ``bad_input`` where they
-live (tests/test_corpus.py, test_benchmarks.py, ...) and counted in the same summary.
+live (tests/data/test_corpus.py, tests/data/test_wordsim.py, ...) and counted in the same summary.
 """
 
 from __future__ import annotations

@@ -27,14 +27,14 @@ from workflow_fixture import (
 )
 
 from crossmodal import __version__
-from crossmodal.mapping import MappingConfig, snapshot, train_mapping
-from crossmodal.resume import load_state
+from crossmodal.core.resume import load_state
+from crossmodal.models.mapping import MappingConfig, snapshot, train_mapping
 
 pytestmark = pytest.mark.fault
 
 TRAINING = """
 import numpy as np, time
-from crossmodal.mapping import MappingConfig, train_mapping
+from crossmodal.models.mapping import MappingConfig, train_mapping
 rng = np.random.default_rng(3)
 x = rng.standard_normal((300, 20)).astype("float32")
 y = np.tanh(x @ rng.standard_normal((20, 10))).astype("float32")

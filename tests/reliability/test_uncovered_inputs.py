@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crossmodal.untrained import table2, untrained_scores
-from crossmodal.vectors import WordVectors
-from crossmodal.wordnet import load_wordnet, prepare_wordnet
-from crossmodal.words import average_word_features
+from crossmodal.collell2018.untrained import table2, untrained_scores
+from crossmodal.data.wordnet import load_wordnet, prepare_wordnet
+from crossmodal.features.per_word import average_word_features
+from crossmodal.text.vectors import WordVectors
 
 pytestmark = pytest.mark.bad_input
 DEBIAN_WORDNET = Path("/usr/share/wordnet")

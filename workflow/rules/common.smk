@@ -5,10 +5,10 @@ from urllib.parse import urlsplit
 
 from snakemake.exceptions import WorkflowError
 
-from crossmodal.config import validate_config
-from crossmodal.errors import InputError
-from crossmodal.nuswide_names import REPRESENTATIONS as NUSWIDE_REPRESENTATIONS
-from crossmodal.nuswide_names import VARIANTS as NUSWIDE_VARIANTS
+from crossmodal.core.config import validate_config
+from crossmodal.core.errors import InputError
+from crossmodal.nuswide.names import REPRESENTATIONS as NUSWIDE_REPRESENTATIONS
+from crossmodal.nuswide.names import VARIANTS as NUSWIDE_VARIANTS
 
 
 def check_feature_files():

@@ -3,10 +3,10 @@ average_word_features)."""
 
 from typing import Any
 
-from crossmodal.io import read_matrix, read_parquet
-from crossmodal.logs import run_script
-from crossmodal.wordnet import load_wordnet
-from crossmodal.words import average_word_features
+from crossmodal.core.io import read_matrix, read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.data.wordnet import load_wordnet
+from crossmodal.features.per_word import average_word_features
 
 
 def main(smk: Any) -> None:

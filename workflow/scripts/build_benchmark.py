@@ -3,9 +3,9 @@
 import logging
 from typing import Any
 
-from crossmodal.benchmarks import parse_benchmark, read_benchmark_text
-from crossmodal.io import write_parquet
-from crossmodal.logs import run_script
+from crossmodal.core.io import write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.data.wordsim import parse_benchmark, read_benchmark_text
 
 
 def main(smk: Any) -> None:

@@ -3,10 +3,10 @@ log (rule build_corpus)."""
 
 from typing import Any
 
-from crossmodal.corpus import build_corpus, corpus_lines, visual_words
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.wordnet import load_wordnet
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.data.corpus import build_corpus, corpus_lines, visual_words
+from crossmodal.data.wordnet import load_wordnet
 
 
 def main(smk: Any) -> None:

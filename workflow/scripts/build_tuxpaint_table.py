@@ -4,10 +4,10 @@ build_tuxpaint_table)."""
 import logging
 from typing import Any
 
-from crossmodal.io import write_parquet, write_text
-from crossmodal.logs import run_script
-from crossmodal.tuxpaint import build_image_table
-from crossmodal.wordnet import load_wordnet
+from crossmodal.core.io import write_parquet, write_text
+from crossmodal.core.logs import run_script
+from crossmodal.data.tuxpaint import build_image_table
+from crossmodal.data.wordnet import load_wordnet
 
 
 def main(smk: Any) -> None:

@@ -6,12 +6,12 @@ from typing import Any
 import pandas as pd
 import torch
 
-from crossmodal.collell2018 import evaluate_fold
-from crossmodal.errors import InputError
-from crossmodal.io import write_parquet
-from crossmodal.logs import run_script
-from crossmodal.mapping import read_checkpoints
-from crossmodal.paired import PairedSet
+from crossmodal.collell2018.evaluation import evaluate_fold
+from crossmodal.collell2018.pairs import PairedSet
+from crossmodal.core.errors import InputError
+from crossmodal.core.io import write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.models.mapping import read_checkpoints
 
 
 def main(smk: Any) -> None:

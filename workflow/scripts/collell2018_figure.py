@@ -5,11 +5,11 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.collell2018 import epoch_curves
-from crossmodal.epoch_figure import plot_epoch_curves
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.provenance import write_table
+from crossmodal.collell2018.epoch_figure import plot_epoch_curves
+from crossmodal.collell2018.evaluation import epoch_curves
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import write_table
 
 
 def main(smk: Any) -> None:

@@ -4,9 +4,9 @@ evaluation folds (rule pair_collell2018_data)."""
 import logging
 from typing import Any
 
-from crossmodal.logs import run_script
-from crossmodal.paired import pair_features, pair_word_vectors
-from crossmodal.vectors import WordVectors
+from crossmodal.collell2018.pairs import pair_features, pair_word_vectors
+from crossmodal.core.logs import run_script
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

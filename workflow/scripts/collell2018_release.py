@@ -3,8 +3,8 @@
 
 from typing import Any
 
-from crossmodal.errors import InputError
-from crossmodal.logs import run_script
+from crossmodal.core.errors import InputError
+from crossmodal.core.logs import run_script
 
 
 def main(smk: Any) -> None:

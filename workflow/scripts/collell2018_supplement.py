@@ -7,10 +7,10 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.collell2018 import supplement_mappings
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.provenance import write_table
+from crossmodal.collell2018.evaluation import supplement_mappings
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import write_table
 
 SELECTION = re.compile(
     r"results/collell2018/(?P<dataset>[^/]+)/(?P<pair>[^/]+)/(?P<direction>[^/]+)/"

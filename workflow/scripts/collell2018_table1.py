@@ -5,10 +5,10 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.collell2018 import table1
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.provenance import write_table
+from crossmodal.collell2018.evaluation import table1
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import write_table
 
 
 def main(smk: Any) -> None:

@@ -5,10 +5,10 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.provenance import write_table
-from crossmodal.untrained import table2
+from crossmodal.collell2018.untrained import table2
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import write_table
 
 
 def main(smk: Any) -> None:

@@ -13,18 +13,18 @@ from typing import Any
 import pandas as pd
 import torch
 
-from crossmodal.io import write_parquet
-from crossmodal.logs import run_script
-from crossmodal.mapping import (
+from crossmodal.collell2018.pairs import PairedSet
+from crossmodal.collell2018.selection import select
+from crossmodal.core.device import pick_device
+from crossmodal.core.io import write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.models.mapping import (
     Checkpoints,
     MappingConfig,
-    pick_device,
     save_checkpoints,
     snapshot,
     train_mapping,
 )
-from crossmodal.paired import PairedSet
-from crossmodal.selection import select
 
 
 def main(smk: Any) -> None:

@@ -6,11 +6,11 @@ from typing import Any
 
 import torch
 
-from crossmodal.io import read_parquet, write_parquet
-from crossmodal.logs import run_script
-from crossmodal.mapping import pick_device
-from crossmodal.untrained import untrained_scores
-from crossmodal.vectors import WordVectors
+from crossmodal.collell2018.untrained import untrained_scores
+from crossmodal.core.device import pick_device
+from crossmodal.core.io import read_parquet, write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from crossmodal.logs import run_script
-from crossmodal.pretrained import convert_pretrained
+from crossmodal.core.logs import run_script
+from crossmodal.text.pretrained import convert_pretrained
 
 
 def main(smk: Any) -> None:

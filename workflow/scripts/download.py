@@ -1,9 +1,9 @@
-"""Fetch one file of config `downloads`, resuming and verifying it (crossmodal.download)."""
+"""Fetch one file of config `downloads`, resuming and verifying it (crossmodal.data.download)."""
 
 from typing import Any
 
-from crossmodal.download import DownloadSpec, fetch
-from crossmodal.logs import run_script
+from crossmodal.core.logs import run_script
+from crossmodal.data.download import DownloadSpec, fetch
 
 
 def main(smk: Any) -> None:

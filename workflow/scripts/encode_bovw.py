@@ -4,10 +4,10 @@ from typing import Any
 
 import numpy as np
 
-from crossmodal.codebook import bovw_features
-from crossmodal.io import read_parquet, write_matrix
-from crossmodal.logs import run_script
-from crossmodal.sift import DenseSift
+from crossmodal.core.io import read_parquet, write_matrix
+from crossmodal.core.logs import run_script
+from crossmodal.features.codebook import bovw_features
+from crossmodal.features.sift import DenseSift
 
 
 def main(smk: Any) -> None:

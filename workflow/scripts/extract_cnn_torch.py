@@ -3,9 +3,9 @@
 import json
 from typing import Any
 
-from crossmodal.cnn import TorchBackend, cnn_features
-from crossmodal.io import read_parquet, write_matrix, write_text
-from crossmodal.logs import run_script
+from crossmodal.core.io import read_parquet, write_matrix, write_text
+from crossmodal.core.logs import run_script
+from crossmodal.features.cnn import TorchBackend, cnn_features
 
 
 def main(smk: Any) -> None:

@@ -4,10 +4,10 @@ from typing import Any
 
 import numpy as np
 
-from crossmodal.codebook import codebook_from_images
-from crossmodal.io import atomic_path, read_parquet
-from crossmodal.logs import run_script
-from crossmodal.sift import DenseSift
+from crossmodal.core.io import atomic_path, read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.features.codebook import codebook_from_images
+from crossmodal.features.sift import DenseSift
 
 
 def main(smk: Any) -> None:

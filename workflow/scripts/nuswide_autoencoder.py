@@ -7,10 +7,10 @@ from typing import Any
 
 import torch
 
-from crossmodal.autoencoder import AutoencoderConfig, save_autoencoder, train_autoencoder
-from crossmodal.logs import run_script
-from crossmodal.mapping import pick_device
-from crossmodal.nuswide import StudyData
+from crossmodal.core.device import pick_device
+from crossmodal.core.logs import run_script
+from crossmodal.nuswide.autoencoder import AutoencoderConfig, save_autoencoder, train_autoencoder
+from crossmodal.nuswide.study import StudyData
 
 
 def main(smk: Any) -> None:

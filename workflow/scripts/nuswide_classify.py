@@ -7,12 +7,12 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.autoencoder import read_autoencoder
-from crossmodal.classification import classify_concept
-from crossmodal.io import write_parquet
-from crossmodal.logs import progress, run_script
-from crossmodal.nuswide import StudyData, features
-from crossmodal.vectors import WordVectors
+from crossmodal.core.io import write_parquet
+from crossmodal.core.logs import progress, run_script
+from crossmodal.nuswide.autoencoder import read_autoencoder
+from crossmodal.nuswide.classification import classify_concept
+from crossmodal.nuswide.study import StudyData, features
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

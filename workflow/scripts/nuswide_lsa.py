@@ -4,11 +4,11 @@ components (rule fit_nuswide_lsa)."""
 import logging
 from typing import Any
 
-from crossmodal.io import read_matrix, read_parquet
-from crossmodal.logs import run_script
-from crossmodal.nuswide import ITEM_COLUMNS
-from crossmodal.tag_vectors import lsa_loadings
-from crossmodal.vectors import WordVectors
+from crossmodal.core.io import read_matrix, read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.nuswide.study import ITEM_COLUMNS
+from crossmodal.nuswide.tag_vectors import lsa_loadings
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

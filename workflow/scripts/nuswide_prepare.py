@@ -3,10 +3,10 @@ and its visual features (rule prepare_nuswide_study)."""
 
 from typing import Any
 
-from crossmodal.concepts import category_labels, table_labels
-from crossmodal.io import read_parquet, write_matrix, write_parquet
-from crossmodal.logs import run_script
-from crossmodal.nuswide import prepare_study
+from crossmodal.core.io import read_parquet, write_matrix, write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.nuswide.concepts import category_labels, table_labels
+from crossmodal.nuswide.study import prepare_study
 
 
 def main(smk: Any) -> None:

@@ -7,11 +7,11 @@ from typing import Any
 
 import torch
 
-from crossmodal.io import read_matrix, read_parquet
-from crossmodal.logs import run_script
-from crossmodal.nuswide import ITEM_COLUMNS
-from crossmodal.tag_vectors import TagModelConfig, fit_tag_vectors
-from crossmodal.vectors import WordVectors
+from crossmodal.core.io import read_matrix, read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.nuswide.study import ITEM_COLUMNS
+from crossmodal.nuswide.tag_vectors import TagModelConfig, fit_tag_vectors
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

@@ -6,10 +6,10 @@ from typing import Any
 
 import numpy as np
 
-from crossmodal.errors import InputError
-from crossmodal.io import read_matrix, read_parquet, write_matrix
-from crossmodal.logs import run_script
-from crossmodal.nuswide import ITEM_COLUMNS, whiten
+from crossmodal.core.errors import InputError
+from crossmodal.core.io import read_matrix, read_parquet, write_matrix
+from crossmodal.core.logs import run_script
+from crossmodal.nuswide.study import ITEM_COLUMNS, whiten
 
 
 def main(smk: Any) -> None:

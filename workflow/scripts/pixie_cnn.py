@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from crossmodal.logs import run_script
-from crossmodal.pixie import visual_of_setting
-from crossmodal.vectors import WordVectors
+from crossmodal.core.logs import run_script
+from crossmodal.pixie.model import visual_of_setting
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

@@ -3,9 +3,9 @@
 
 from typing import Any
 
-from crossmodal.logs import run_script
-from crossmodal.pixie_baselines import concatenate
-from crossmodal.vectors import WordVectors
+from crossmodal.core.logs import run_script
+from crossmodal.pixie.baselines import concatenate
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

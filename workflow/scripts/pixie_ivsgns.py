@@ -5,11 +5,11 @@ from typing import Any
 
 import torch
 
-from crossmodal.logs import run_script
-from crossmodal.mapping import MappingConfig
-from crossmodal.pixie import visual_of_setting
-from crossmodal.pixie_baselines import imagined_vectors
-from crossmodal.vectors import WordVectors
+from crossmodal.core.logs import run_script
+from crossmodal.models.mapping import MappingConfig
+from crossmodal.pixie.baselines import imagined_vectors
+from crossmodal.pixie.model import visual_of_setting
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

@@ -5,10 +5,10 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.logs import run_script
-from crossmodal.pixie_eval import nearest_neighbours
-from crossmodal.provenance import write_table
-from crossmodal.vectors import WordVectors
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import write_table
+from crossmodal.pixie.evaluation import nearest_neighbours
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

@@ -7,17 +7,17 @@ from typing import Any
 import pandas as pd
 import torch
 
-from crossmodal.io import read_matrix, read_parquet, write_parquet
-from crossmodal.logs import run_script
-from crossmodal.mapping import pick_device
-from crossmodal.retrieval import (
+from crossmodal.core.device import pick_device
+from crossmodal.core.io import read_matrix, read_parquet, write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.pixie.retrieval import (
     RetrievalConfig,
     captioned_split,
     encode_sentences,
     recall_at_k,
     train_retrieval,
 )
-from crossmodal.vectors import WordVectors
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

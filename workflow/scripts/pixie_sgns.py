@@ -3,8 +3,8 @@ and vocabulary, for `pixie: sgns_epochs` passes (rule train_pixie_sgns)."""
 
 from typing import Any
 
-from crossmodal.logs import run_script
-from crossmodal.sgns import SgnsParams, train_sgns
+from crossmodal.core.logs import run_script
+from crossmodal.text.sgns import SgnsParams, train_sgns
 
 
 def main(smk: Any) -> None:

@@ -3,11 +3,11 @@
 
 from typing import Any
 
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.pixie_eval import similarity_rows
-from crossmodal.provenance import write_table
-from crossmodal.vectors import WordVectors
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import write_table
+from crossmodal.pixie.evaluation import similarity_rows
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

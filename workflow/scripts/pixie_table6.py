@@ -4,9 +4,9 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.provenance import write_table
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import write_table
 
 
 def main(smk: Any) -> None:

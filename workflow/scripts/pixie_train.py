@@ -6,11 +6,11 @@ from typing import Any
 import pandas as pd
 import torch
 
-from crossmodal.io import read_parquet, write_parquet
-from crossmodal.logs import run_script
-from crossmodal.mapping import pick_device
-from crossmodal.pixie import PixieConfig, pixie_vectors, train_pixie, visual_of_setting
-from crossmodal.vectors import WordVectors
+from crossmodal.core.device import pick_device
+from crossmodal.core.io import read_parquet, write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.pixie.model import PixieConfig, pixie_vectors, train_pixie, visual_of_setting
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

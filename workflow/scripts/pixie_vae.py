@@ -5,9 +5,9 @@ from typing import Any
 
 import torch
 
-from crossmodal.logs import run_script
-from crossmodal.pixie import PixieConfig, train_vae, visual_of_setting
-from crossmodal.vectors import WordVectors
+from crossmodal.core.logs import run_script
+from crossmodal.pixie.model import PixieConfig, train_vae, visual_of_setting
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

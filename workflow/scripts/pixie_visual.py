@@ -6,12 +6,12 @@ from typing import Any
 
 import pandas as pd
 
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.paired import read_features
-from crossmodal.pixie import prepare_visual
-from crossmodal.pixie_eval import select_heldout
-from crossmodal.vectors import WordVectors
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.data.feature_files import read_features
+from crossmodal.pixie.evaluation import select_heldout
+from crossmodal.pixie.model import prepare_visual
+from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:

@@ -3,9 +3,9 @@
 
 from typing import Any
 
-from crossmodal.io import write_parquet
-from crossmodal.logs import run_script
-from crossmodal.pixie import build_vocabulary
+from crossmodal.core.io import write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.pixie.model import build_vocabulary
 
 
 def main(smk: Any) -> None:

@@ -3,9 +3,9 @@ vectors X and of untrained networks f(X) (rule plot_collell2018_similarity)."""
 
 from typing import Any
 
-from crossmodal.figures import plot_word_similarity
-from crossmodal.logs import run_script
-from crossmodal.provenance import read_table
+from crossmodal.collell2018.figures import plot_word_similarity
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import read_table
 
 
 def main(smk: Any) -> None:

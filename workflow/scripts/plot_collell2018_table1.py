@@ -3,9 +3,9 @@
 
 from typing import Any
 
-from crossmodal.figures import plot_table1
-from crossmodal.logs import run_script
-from crossmodal.provenance import read_table
+from crossmodal.collell2018.figures import plot_table1
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import read_table
 
 
 def main(smk: Any) -> None:

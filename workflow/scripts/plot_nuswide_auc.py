@@ -3,8 +3,8 @@
 
 from typing import Any
 
-from crossmodal.logs import run_script
-from crossmodal.nuswide_figures import plot_auc, read_table2
+from crossmodal.core.logs import run_script
+from crossmodal.nuswide.figures import plot_auc, read_table2
 
 
 def main(smk: Any) -> None:

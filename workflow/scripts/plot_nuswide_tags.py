@@ -3,12 +3,12 @@ images beside their real tags, as a table and a figure (rule plot_nuswide_tags).
 
 from typing import Any
 
-from crossmodal.autoencoder import read_autoencoder
-from crossmodal.io import read_parquet
-from crossmodal.logs import run_script
-from crossmodal.nuswide import REPRESENTATIONS, StudyData, predicted_tag_table, thumbnails
-from crossmodal.nuswide_figures import plot_predicted_tags
-from crossmodal.provenance import write_table
+from crossmodal.core.io import read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import write_table
+from crossmodal.nuswide.autoencoder import read_autoencoder
+from crossmodal.nuswide.figures import plot_predicted_tags
+from crossmodal.nuswide.study import REPRESENTATIONS, StudyData, predicted_tag_table, thumbnails
 
 
 def main(smk: Any) -> None:

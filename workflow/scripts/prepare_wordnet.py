@@ -3,8 +3,8 @@
 import logging
 from typing import Any
 
-from crossmodal.logs import run_script
-from crossmodal.wordnet import prepare_wordnet
+from crossmodal.core.logs import run_script
+from crossmodal.data.wordnet import prepare_wordnet
 
 
 def main(smk: Any) -> None:

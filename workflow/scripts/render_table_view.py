@@ -3,10 +3,10 @@
 
 from typing import Any
 
-from crossmodal.io import write_text
-from crossmodal.logs import run_script
-from crossmodal.provenance import read_table
-from crossmodal.table_view import table_html
+from crossmodal.core.io import write_text
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import read_table
+from crossmodal.report.table_view import table_html
 
 
 def main(smk: Any) -> None:

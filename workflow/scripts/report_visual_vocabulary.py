@@ -3,9 +3,9 @@ report_visual_vocabulary)."""
 
 from typing import Any
 
-from crossmodal.io import read_parquet, write_parquet
-from crossmodal.logs import run_script
-from crossmodal.words import visual_vocabulary
+from crossmodal.core.io import read_parquet, write_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.features.per_word import visual_vocabulary
 
 
 def main(smk: Any) -> None:

@@ -3,9 +3,9 @@
 
 from typing import Any
 
-from crossmodal.io import atomic_path, read_parquet
-from crossmodal.logs import run_script
-from crossmodal.provenance import read_table
+from crossmodal.core.io import atomic_path, read_parquet
+from crossmodal.core.logs import run_script
+from crossmodal.core.provenance import read_table
 
 
 def main(smk: Any) -> None:

@@ -2,8 +2,8 @@
 
 from typing import Any
 
-from crossmodal.logs import run_script
-from crossmodal.sgns import SgnsParams, train_sgns
+from crossmodal.core.logs import run_script
+from crossmodal.text.sgns import SgnsParams, train_sgns
 
 
 def main(smk: Any) -> None:
@@ -16,7 +16,7 @@ def main(smk: Any) -> None:
         sample=smk.params.settings["sample"],
         seed=smk.params.settings["seed"],
     )
-    # One worker is the only bit-reproducible setting (see crossmodal.sgns).
+    # One worker is the only bit-reproducible setting (see crossmodal.text.sgns).
     workers = 1 if smk.params.settings["deterministic"] else smk.threads
     vectors = train_sgns(smk.input.corpus, params, workers=workers)
     vectors.write(smk.output.npy, smk.output.vocab)

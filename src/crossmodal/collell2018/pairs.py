@@ -1,0 +1,245 @@
+"""Paired image/text data for cross-modal mappings, and the folds they are evaluated on.
+
+A paired set is two row-aligned matrices, ``image`` and ``text``, with one item table beside
+them (columns ``item``, ``label``, ``fold``). It comes from one of two sources:
+
+* ``words``: per-word visual vectors joined with word embeddings on the word (the ImageNet
+  setting of Collell & Moens, and the demo); every word with both vectors is an item.
+* ``features``: bring-your-own per-item feature files for the two modalities (Collell's released
+  IAPR TC-12 / Wiki CSVs: a label column, then features; or NPY with a Parquet id table), either
+  one file per modality split later, or separate train and test files.
+
+Evaluation folds are stored per item: the test set of fold f is the items whose ``fold`` is f
+and its training set is every other item; items with fold -1 are never tested (the training
+part of a fixed train/test split). K-fold cross-validation gives folds 0..K-1, a fixed split
+fold 0 only.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from crossmodal.core.errors import InputError
+from crossmodal.core.io import read_matrix, read_parquet, write_matrix
+from crossmodal.data.feature_files import read_features
+from crossmodal.text.vectors import WordVectors
+
+ITEM_COLUMNS: tuple[str, ...] = ("item", "label", "fold")
+TRAIN_ONLY = -1
+
+
+@dataclass(frozen=True)
+class PairedSet:
+    """``image[i]`` and ``text[i]`` describe ``items.item[i]``; ``items.fold`` as in the module
+    docstring."""
+
+    image: np.ndarray
+    text: np.ndarray
+    items: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        if not len(self.image) == len(self.text) == len(self.items):
+            raise InputError(
+                f"paired set: {len(self.image)} image rows, {len(self.text)} text rows and "
+                f"{len(self.items)} items; expected equal counts"
+            )
+
+    @property
+    def n_folds(self) -> int:
+        """Number of evaluation folds (test sets)."""
+        return int(self.items["fold"].max()) + 1
+
+    def direction(self, direction: str) -> tuple[np.ndarray, np.ndarray]:
+        """(X, Y) of a mapping direction: t2i maps text to image, i2t image to text."""
+        if direction == "t2i":
+            return self.text, self.image
+        if direction == "i2t":
+            return self.image, self.text
+        raise InputError(f"direction: expected t2i or i2t, got {direction!r}")
+
+    def split(self, fold: int) -> tuple[np.ndarray, np.ndarray]:
+        """Boolean masks (train, test) of evaluation fold ``fold``."""
+        if not 0 <= fold < self.n_folds:
+            raise InputError(f"paired set has folds 0..{self.n_folds - 1}, asked for {fold}")
+        test = self.items["fold"].to_numpy() == fold
+        return ~test, test
+
+    def write(self, image_path: str, text_path: str, items_path: str) -> None:
+        """Both matrices as float32 NPY sharing one item table (the row index of each)."""
+        write_matrix(self.image.astype(np.float32), self.items, image_path, items_path)
+        write_matrix(self.text.astype(np.float32), self.items, text_path, items_path)
+
+    @classmethod
+    def read(cls, image_path: str, text_path: str, items_path: str) -> PairedSet:
+        """A paired set written by :meth:`write`."""
+        image, items = read_matrix(image_path, items_path, ITEM_COLUMNS)
+        text, _ = read_matrix(text_path, items_path)
+        return cls(image, text, items)
+
+
+def kfold_assignment(n: int, folds: int, seed: int) -> np.ndarray:
+    """Fold number of each of ``n`` items: a seeded random permutation cut into ``folds`` parts
+    of sizes differing by at most one."""
+    if not 2 <= folds <= n:
+        raise InputError(f"folds: expected 2 <= folds <= {n} items, got {folds}")
+    assignment = np.empty(n, dtype=np.int64)
+    order = np.random.default_rng(seed).permutation(n)
+    for fold, part in enumerate(np.array_split(order, folds)):
+        assignment[part] = fold
+    return assignment
+
+
+def holdout_assignment(n: int, test_fraction: float, seed: int) -> np.ndarray:
+    """Fold 0 for a seeded random ``test_fraction`` of the items, -1 (train only) for the rest."""
+    n_test = round(n * test_fraction)
+    if not 1 <= n_test <= n - 1:
+        raise InputError(f"test_fraction {test_fraction} of {n} items leaves no train or test item")
+    assignment = np.full(n, TRAIN_ONLY, dtype=np.int64)
+    assignment[np.random.default_rng(seed).permutation(n)[:n_test]] = 0
+    return assignment
+
+
+def pair_word_vectors(visual: WordVectors, text: WordVectors, folds: int, seed: int) -> PairedSet:
+    """Items are the words with both a visual and a text vector, sorted (so that the fold
+    assignment depends on the vocabulary, not on either file's row order)."""
+    words = sorted(set(visual.words) & set(text.words))
+    if len(words) < folds:
+        raise InputError(
+            f"{visual.source} and {text.source} share {len(words)} words; "
+            f"need at least {folds} for {folds}-fold cross-validation"
+        )
+    items = pd.DataFrame(
+        {"item": words, "label": words, "fold": kfold_assignment(len(words), folds, seed)}
+    )
+    return PairedSet(visual.rows(words), text.rows(words), items)
+
+
+def _aligned_labels(
+    image_labels: list[str] | None, text_labels: list[str] | None, n: int, where: str
+) -> list[str]:
+    """The rows' labels, checking that two labelled files agree row by row (they are paired by
+    position, so a mismatch means the files are not row-aligned)."""
+    if image_labels is not None and text_labels is not None:
+        for row, (a, b) in enumerate(zip(image_labels, text_labels, strict=True)):
+            if a != b:
+                raise InputError(
+                    f"{where}: row {row + 1} is labelled {a!r} in the image file but {b!r} in "
+                    "the text file; expected row-aligned files"
+                )
+    return image_labels or text_labels or [""] * n
+
+
+def pair_feature_files(
+    image: tuple[np.ndarray, list[str] | None],
+    text: tuple[np.ndarray, list[str] | None],
+    fold: np.ndarray | int,
+    prefix: str,
+    where: str,
+) -> PairedSet:
+    """One paired set from row-aligned image and text features (matrix, labels) with a fold per
+    row (or one for all); item ids are ``prefix`` plus the row number, as labels need not be
+    unique (Collell's IAPR TC-12 labels are lists of concept numbers)."""
+    (image_matrix, image_labels), (text_matrix, text_labels) = image, text
+    if len(image_matrix) != len(text_matrix):
+        raise InputError(
+            f"{where}: {len(image_matrix)} image rows but {len(text_matrix)} text rows; "
+            "expected row-aligned files"
+        )
+    labels = _aligned_labels(image_labels, text_labels, len(image_matrix), where)
+    items = pd.DataFrame(
+        {
+            "item": [f"{prefix}{row:06d}" for row in range(len(labels))],
+            "label": labels,
+            "fold": fold,
+        }
+    )
+    return PairedSet(image_matrix, text_matrix, items)
+
+
+def concatenate(train: PairedSet, test: PairedSet) -> PairedSet:
+    """A fixed split from separate train and test sets (train rows train only, test fold 0)."""
+    if train.image.shape[1] != test.image.shape[1] or train.text.shape[1] != test.text.shape[1]:
+        raise InputError(
+            f"train and test features differ in dimensions: image {train.image.shape[1]} vs "
+            f"{test.image.shape[1]}, text {train.text.shape[1]} vs {test.text.shape[1]}"
+        )
+    items = pd.concat([train.items, test.items], ignore_index=True)
+    return PairedSet(
+        np.vstack([train.image, test.image]), np.vstack([train.text, test.text]), items
+    )
+
+
+def read_split_file(path: str | os.PathLike[str], n: int) -> np.ndarray:
+    """Fold per row from a row-aligned split file (CSV with a ``split`` column or Parquet):
+    ``test`` rows are fold 0, ``train`` rows train only."""
+    path = Path(path)
+    if path.suffix.lower() == ".parquet":
+        table = read_parquet(path, ["split"])
+    else:
+        if not path.is_file():
+            raise InputError(f"{path}: split file not found")
+        table = pd.read_csv(path, dtype=str)
+        if "split" not in table.columns:
+            raise InputError(f"{path}: expected a 'split' column (train/test)")
+    if len(table) != n:
+        raise InputError(f"{path}: {len(table)} rows but the feature files have {n}")
+    values = table["split"].astype(str).str.strip().str.lower()
+    bad = sorted(set(values) - {"train", "test"})
+    if bad:
+        raise InputError(f"{path}: split values must be train or test, found {bad[0]!r}")
+    if (values == "test").sum() == 0 or (values == "train").sum() == 0:
+        raise InputError(f"{path}: needs at least one train and one test row")
+    return np.where(values == "test", 0, TRAIN_ONLY).astype(np.int64)
+
+
+def pair_features(
+    files: dict[str, str],
+    label_column: bool,
+    folds: int | None,
+    test_fraction: float | None,
+    seed: int,
+) -> PairedSet:
+    """A paired set from bring-your-own feature files.
+
+    ``files`` holds either ``image_train``, ``image_test``, ``text_train``, ``text_test`` (a fixed
+    split given as files, Collell's TR_/TS_ layout) or ``image`` and ``text``, split by a
+    ``split_file`` entry, else into ``folds`` cross-validation folds, else by ``test_fraction``.
+    An NPY feature file ``<key>`` may have a Parquet id table ``<key>_ids``.
+    """
+
+    def load(key: str) -> tuple[np.ndarray, list[str] | None]:
+        return read_features(files[key], files.get(f"{key}_ids"), label_column)
+
+    if "image_train" in files:
+        train = pair_feature_files(
+            load("image_train"),
+            load("text_train"),
+            TRAIN_ONLY,
+            "train",
+            f"{files['image_train']} and {files['text_train']}",
+        )
+        test = pair_feature_files(
+            load("image_test"),
+            load("text_test"),
+            0,
+            "test",
+            f"{files['image_test']} and {files['text_test']}",
+        )
+        return concatenate(train, test)
+    image, text = load("image"), load("text")
+    n = len(image[0])
+    if "split_file" in files:
+        fold = read_split_file(files["split_file"], n)
+    elif folds:
+        fold = kfold_assignment(n, folds, seed)
+    elif test_fraction:
+        fold = holdout_assignment(n, test_fraction, seed)
+    else:
+        raise InputError(f"{files['image']}: give a split file, folds or test_fraction")
+    where = f"{files['image']} and {files['text']}"
+    return pair_feature_files(image, text, fold, "item", where)

@@ -1,0 +1,21 @@
+"""One exception type for bad input, so that the workflow can print it as a single clear line.
+
+Every message names the file, key or word at fault and says what was expected; scripts let it
+propagate and :func:`crossmodal.core.logs.run_script` turns it into a one-line error and exit
+status 1.
+"""
+
+from collections.abc import Mapping
+
+
+class InputError(ValueError):
+    """Raised when an input (file, config value, word) is missing or not what a stage expects."""
+
+
+def check_fields(owner: str, settings: object, checks: Mapping[str, bool]) -> None:
+    """Refuse a settings object whose fields fail their ``checks`` (field -> passed), naming
+    every failed field with its value in one line, e.g. ``mapping config: invalid lr=0``."""
+    bad = [key for key, ok in checks.items() if not ok]
+    if bad:
+        values = ", ".join(f"{key}={getattr(settings, key)!r}" for key in bad)
+        raise InputError(f"{owner}: invalid {values}")

@@ -1,0 +1,331 @@
+"""CNN image features: the activations of one named layer of a convolutional network, averaged
+over its spatial positions, one vector per image.
+
+Two backends share one preprocessing (OpenCV's ``blobFromImagesWithParams``), so that a network
+gives the same features whichever backend runs it:
+
+* ``torch``: a seeded, *untrained* network built here (``arch``), for machines without pretrained
+  weights. Its features are random projections through convolution + ReLU + pooling, not ImageNet
+  features; the log and the ``.meta.json`` sidecar say so.
+* ``opencv``: a pretrained ImageNet model file read by ``cv2.dnn.readNet`` (ONNX, TensorFlow,
+  TFLite; OpenCV 5 no longer reads Caffe models). It runs on OpenCV's classic engine, the one
+  that can return any intermediate layer by name (the new engine fuses layers away).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+import cv2
+import numpy as np
+import pandas as pd
+import torch
+from torch import nn
+
+from crossmodal.core.device import pick_device
+from crossmodal.core.errors import InputError
+from crossmodal.core.io import sha256_file
+from crossmodal.core.parallel import batched, map_images
+from crossmodal.data.images import load_image
+
+log = logging.getLogger(__name__)
+
+
+def pool_spatial(activations: np.ndarray) -> np.ndarray:
+    """One vector per image: the mean over spatial positions of an N x C x H x W map; other
+    shapes (N x C from a fully connected layer) are flattened per image."""
+    if activations.ndim == 4:
+        return activations.mean(axis=(2, 3), dtype=np.float64).astype(np.float32)
+    return activations.reshape(len(activations), -1).astype(np.float32)
+
+
+@dataclass(frozen=True)
+class Preprocess:
+    """How images become a network's input blob: resized (or, with ``crop``, scaled to cover and
+    centre-cropped) to ``input_size`` squared, channels swapped BGR->RGB when ``swap_rb``, then
+    ``(pixel - mean) * scale`` per channel, ``mean`` and ``scale`` in the network's channel order.
+    """
+
+    input_size: int
+    mean: tuple[float, float, float]
+    scale: tuple[float, float, float]
+    swap_rb: bool
+    crop: bool
+
+    @classmethod
+    def from_config(cls, cfg: Mapping[str, Any]) -> Preprocess:
+        """From one entry of config ``vision: cnn:``; a scalar ``scale`` applies to all channels."""
+        scale = cfg["scale"]
+        scales = tuple(scale) if isinstance(scale, list | tuple) else (scale,) * 3
+        return cls(
+            int(cfg["input_size"]),
+            tuple(float(m) for m in cfg["mean"]),
+            tuple(float(s) for s in scales),
+            bool(cfg["swap_rb"]),
+            bool(cfg["crop"]),
+        )
+
+    def blob(self, images: Sequence[np.ndarray]) -> np.ndarray:
+        """N x 3 x input_size x input_size float32 blob of BGR uint8 images."""
+        params = cv2.dnn.Image2BlobParams()
+        params.scalefactor = (*self.scale, 0.0)
+        params.size = (self.input_size, self.input_size)
+        params.mean = (*self.mean, 0.0)
+        params.swapRB = self.swap_rb
+        params.paddingmode = cv2.dnn.DNN_PMODE_CROP_CENTER if self.crop else cv2.dnn.DNN_PMODE_NULL
+        return cv2.dnn.blobFromImagesWithParams(list(images), params)
+
+
+class Backend(Protocol):
+    """A network that maps an input blob to the pooled activations of named layers."""
+
+    def layer_names(self) -> list[str]:
+        """Layers the network can return."""
+        ...
+
+    def forward(self, blob: np.ndarray, layers: Sequence[str]) -> list[np.ndarray]:
+        """Pooled activations (N x C float32) of ``layers`` for the blob, in that order."""
+        ...
+
+    def weights(self) -> dict[str, Any]:
+        """What the weights are, for the features' sidecar."""
+        ...
+
+
+def _conv_block(in_channels: int, out_channels: int, downsample: bool) -> nn.Sequential:
+    layers: list[nn.Module] = [nn.MaxPool2d(2)] if downsample else []
+    layers += [nn.Conv2d(in_channels, out_channels, 3, padding=1), nn.ReLU()]
+    return nn.Sequential(*layers)
+
+
+def convnet() -> nn.Sequential:
+    """A VGG-like stack: conv1..conv4 (3x3 convolutions with 32..256 channels, each after a 2x2
+    max-pool but the first), ``pool`` (max-pool then global average: 256-d) and ``fc``
+    (fully connected 256 -> 256 + ReLU). Children are named so that layers can be chosen."""
+    widths = (3, 32, 64, 128, 256)
+    blocks: OrderedDict[str, nn.Module] = OrderedDict(
+        (f"conv{i}", _conv_block(widths[i - 1], widths[i], downsample=i > 1)) for i in range(1, 5)
+    )
+    blocks["pool"] = nn.Sequential(nn.MaxPool2d(2), nn.AdaptiveAvgPool2d(1), nn.Flatten())
+    blocks["fc"] = nn.Sequential(nn.Linear(256, 256), nn.ReLU())
+    return nn.Sequential(blocks)
+
+
+ARCHITECTURES: dict[str, Callable[[], nn.Sequential]] = {"convnet": convnet}
+
+
+def seeded_convnet(arch: str, seed: int) -> nn.Sequential:
+    """Network ``arch`` with seeded random weights, built on the CPU so that the weights are the
+    same whatever device later runs it.
+
+    He (Kaiming) normal initialisation with zero biases keeps the activation scale roughly
+    constant through ReLU layers (He et al., ICCV 2015), so deep layers do not fade to zero.
+    """
+    if arch not in ARCHITECTURES:
+        raise InputError(f"vision.cnn arch: unknown {arch!r}; known: {', '.join(ARCHITECTURES)}")
+    generator = torch.Generator().manual_seed(seed)
+    network = ARCHITECTURES[arch]()
+    for module in network.modules():
+        if isinstance(module, nn.Conv2d | nn.Linear):
+            nn.init.kaiming_normal_(module.weight, nonlinearity="relu", generator=generator)
+            nn.init.zeros_(module.bias)
+    return network.eval()
+
+
+@contextmanager
+def _deterministic(threads: int) -> Iterator[None]:
+    """Deterministic algorithms and ``threads`` CPU threads for the block, restoring torch's
+    process-wide settings afterwards (other code in the process may rely on them)."""
+    deterministic, previous_threads = (
+        torch.are_deterministic_algorithms_enabled(),
+        torch.get_num_threads(),
+    )
+    torch.use_deterministic_algorithms(True)
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.use_deterministic_algorithms(deterministic)
+        torch.set_num_threads(previous_threads)
+
+
+class TorchBackend:
+    """A seeded, untrained network (see :func:`seeded_convnet`) run by torch under
+    ``no_grad`` with deterministic algorithms, on CUDA when available, else on the CPU."""
+
+    def __init__(self, arch: str, seed: int, threads: int) -> None:
+        self.arch, self.seed = arch, seed
+        self.network = seeded_convnet(arch, seed)
+        log.warning(
+            "CNN weights are UNTRAINED: random %s network (seed %d), not ImageNet features",
+            arch,
+            seed,
+        )
+        # cuBLAS needs this workspace setting for deterministic results (PyTorch reproducibility
+        # notes); it must be set before CUDA is initialised.
+        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
+        self.threads = threads
+        self.device = pick_device()
+        # Channels-last activations let oneDNN / cuDNN pick faster convolutions (~30% on CPU).
+        self.network.to(self.device, memory_format=torch.channels_last)
+
+    def layer_names(self) -> list[str]:
+        """The named children of the network, input to output."""
+        return [name for name, _ in self.network.named_children()]
+
+    def forward(self, blob: np.ndarray, layers: Sequence[str]) -> list[np.ndarray]:
+        """Run the children in order up to the last requested layer, pooling each requested one."""
+        wanted = set(layers)
+        found: dict[str, np.ndarray] = {}
+        with _deterministic(self.threads), torch.no_grad():
+            x = torch.from_numpy(blob).to(self.device, memory_format=torch.channels_last)
+            for name, child in self.network.named_children():
+                x = child(x)
+                if name in wanted:
+                    found[name] = pool_spatial(x.cpu().numpy())
+                    if len(found) == len(wanted):
+                        break
+        return [found[name] for name in layers]
+
+    def weights(self) -> dict[str, Any]:
+        """States that the weights are random, and how to regenerate them."""
+        return {
+            "backend": "torch",
+            "arch": self.arch,
+            "weights": f"untrained (seed {self.seed})",
+            "device": str(self.device),
+        }
+
+
+class OpenCVBackend:
+    """A model file read by ``cv2.dnn.readNet`` on OpenCV's classic engine (CPU)."""
+
+    def __init__(self, model: str | os.PathLike[str], config: str | None, threads: int) -> None:
+        self.model, self.config = Path(model), Path(config) if config else None
+        for path in (self.model, self.config):
+            if path is not None and not path.is_file():
+                raise InputError(f"{path}: model file not found")
+        cv2.setNumThreads(threads)
+        try:
+            self.net = cv2.dnn.readNet(
+                str(self.model), str(self.config or ""), "", cv2.dnn.ENGINE_CLASSIC
+            )
+        except cv2.error as err:
+            first = str(err).strip().splitlines()[-1]
+            raise InputError(f"{self.model}: OpenCV cannot read this model ({first})") from err
+        self.net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
+        self.net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
+
+    def layer_names(self) -> list[str]:
+        """OpenCV's names of the network's layers (ONNX: output names, or ``onnx_node!<node>``)."""
+        return list(self.net.getLayerNames())
+
+    def forward(self, blob: np.ndarray, layers: Sequence[str]) -> list[np.ndarray]:
+        """Forward the blob and pool the outputs of ``layers``."""
+        self.net.setInput(blob)
+        return [pool_spatial(np.asarray(out)) for out in self.net.forward(list(layers))]
+
+    def weights(self) -> dict[str, Any]:
+        """The model file(s) and their SHA-256."""
+        meta: dict[str, Any] = {
+            "backend": "opencv",
+            "weights": str(self.model),
+            "sha256": sha256_file(self.model),
+        }
+        if self.config is not None:
+            meta.update(config=str(self.config), config_sha256=sha256_file(self.config))
+        return meta
+
+
+def layer_for(cfg: Mapping[str, Any], model: str, alias: str) -> str:
+    """The network layer behind feature name ``alias`` of config ``vision: cnn: <model>:``.
+
+    ``layers`` is a list of layer names, or a mapping from a short name (used in file names) to
+    the network's own layer name (which may contain ``/`` or ``!``).
+    """
+    layers = cfg["layers"]
+    mapping = dict(layers) if isinstance(layers, Mapping) else {name: name for name in layers}
+    if alias not in mapping:
+        raise InputError(
+            f"vision.cnn.{model}.layers: no layer {alias!r}; configured: {', '.join(mapping)}"
+        )
+    return str(mapping[alias])
+
+
+def extract(
+    paths: Sequence[str],
+    backend: Backend,
+    layers: Sequence[str],
+    preprocess: Preprocess,
+    max_side: int,
+    batch_size: int,
+    threads: int,
+) -> list[np.ndarray]:
+    """Pooled features (one N x C matrix per layer) of the images at ``paths``, in order.
+
+    Images are decoded by ``threads`` threads while the network runs (both release the GIL).
+    """
+    known = backend.layer_names()
+    missing = [name for name in layers if name not in known]
+    if missing:
+        # Layer names of converted models carry prefixes and suffixes ("onnx_node!pool5/..._1"):
+        # offer the ones that contain the name asked for, else the first few.
+        similar = [n for n in known if any(m.lower() in n.lower() for m in missing)]
+        shown = similar or known[:20]
+        more = " ..." if len(shown) < len(known) and not similar else ""
+        raise InputError(
+            f"network has no layer {', '.join(missing)}; "
+            f"{'similar' if similar else 'it has'}: {', '.join(shown)}{more} (config `layers` "
+            "may map a short name to the network's own, e.g. {pool5: <layer>})"
+        )
+    load = functools.partial(load_image, max_side=max_side)
+    parts: list[list[np.ndarray]] = [[] for _ in layers]
+    stream = map_images(load, list(paths), threads, "CNN features")
+    for batch in batched(stream, batch_size):
+        for part, out in zip(parts, backend.forward(preprocess.blob(batch), layers), strict=True):
+            part.append(out)
+    return [np.concatenate(part) for part in parts]
+
+
+def cnn_features(
+    images: pd.DataFrame,
+    backend: Backend,
+    cfg: Mapping[str, Any],
+    model: str,
+    alias: str,
+    max_side: int,
+    threads: int,
+) -> tuple[np.ndarray, dict[str, Any]]:
+    """Features of layer ``alias`` of CNN ``model`` (config ``vision: cnn: <model>:``) for every
+    image of the table, in table order, and the sidecar describing how they were made."""
+    if images.empty:
+        raise InputError("the image table is empty: no image to extract CNN features from")
+    layer = layer_for(cfg, model, alias)
+    preprocess = Preprocess.from_config(cfg)
+    paths = images["path"].astype(str).tolist()
+    (matrix,) = extract(
+        paths, backend, [layer], preprocess, max_side, int(cfg["batch_size"]), threads
+    )
+    meta = {
+        **backend.weights(),
+        "model": model,
+        "layer": alias,
+        "network_layer": layer,
+        "dim": int(matrix.shape[1]),
+        "n_images": int(matrix.shape[0]),
+        "max_side": max_side,
+        "input_size": preprocess.input_size,
+        "mean": list(preprocess.mean),
+        "scale": list(preprocess.scale),
+        "swap_rb": preprocess.swap_rb,
+        "crop": preprocess.crop,
+    }
+    return matrix, meta

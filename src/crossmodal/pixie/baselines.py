@@ -1,0 +1,75 @@
+"""The PIXIE paper's baselines built from text and visual word vectors (Ailem et al., 2018, Sec. 5).
+
+Our readings, where the paper leaves room:
+
+- CNN: the visual word vectors alone (only visual words have one).
+- VAE: the mean code mu(x_w) of a VAE trained on the visual vectors alone
+  (:func:`crossmodal.pixie.model.train_vae`).
+- SGNS: gensim skip-gram on the same corpus with PIXIE's vocabulary (min_count), dimension,
+  window, negatives and down-sampling (not the project's ``text: sgns:`` vectors, whose window
+  and negatives differ); its number of passes is its own (``pixie: sgns_epochs``), since
+  gensim's SGD with a decaying rate needs more passes than PIXIE's Adam on a small corpus.
+- CNN(+)SGNS, VAE(+)SGNS: concatenation [t_w / |t_w|, v_w / |v_w|] of the L2-normalised parts
+  (their scales differ by orders of magnitude; unnormalised, the larger part would decide every
+  cosine). A word without a visual vector gets a zero visual part, as PIXIE(+) does (m_w = 0), so
+  every concatenation covers the text vocabulary - the same vocabulary handling for all models.
+- V-SGNS: skip-gram with the visual vector entering the word representation, e_w + W x_w
+  (``crossmodal.pixie.model`` with ``visual="linear"``).
+- IV-SGNS (imagined visual SGNS, after Collell et al., 2017): a map f from SGNS vectors to visual
+  vectors, linear or with one hidden layer (``crossmodal.models.mapping``), fitted on the visual
+  words and applied to every word, so that words without images get an imagined visual vector; the
+  representation is [t_w / |t_w|, f(t_w) / |f(t_w)|].
+"""
+
+from __future__ import annotations
+
+import logging
+
+import numpy as np
+import pandas as pd
+
+from crossmodal.core.device import pick_device
+from crossmodal.core.errors import InputError
+from crossmodal.models.mapping import MappingConfig, predict, train_mapping
+from crossmodal.text.vectors import WordVectors
+
+log = logging.getLogger(__name__)
+
+
+def _unit_rows(matrix: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    return np.divide(matrix, norms, out=np.zeros_like(matrix), where=norms > 0)
+
+
+def concatenate(text: WordVectors, visual: WordVectors, name: str) -> WordVectors:
+    """[t_w / |t_w|, v_w / |v_w|] for every word of ``text``; zeros where ``visual`` lacks w."""
+    part = np.zeros((len(text), visual.dim), dtype=np.float32)
+    has = np.array([w in visual for w in text.words])
+    if not has.any():
+        raise InputError(f"{visual.source}: no visual word is in the vocabulary of {text.source}")
+    part[has] = visual.rows([w for w, h in zip(text.words, has, strict=True) if h])
+    matrix = np.hstack([_unit_rows(text.matrix), _unit_rows(part)]).astype(np.float32)
+    table = text.table.copy()
+    table["visual"] = has
+    log.info("%s: %d words, %d with a visual part", name, len(table), int(has.sum()))
+    return WordVectors(matrix, table, name)
+
+
+def imagined_vectors(
+    text: WordVectors, visual: WordVectors, config: MappingConfig, name: str
+) -> WordVectors:
+    """IV-SGNS: fit f(text) ~ visual on the words having both, then [t_w, f(t_w)] (each part
+    L2-normalised) for every text word."""
+    shared = [w for w in text.words if w in visual]
+    if len(shared) < 2:
+        raise InputError(
+            f"{name}: {len(shared)} word(s) have both text and visual vectors; need at least 2"
+        )
+    device = pick_device()
+    model = train_mapping(text.rows(shared), visual.rows(shared), config, device)
+    imagined = predict(model, text.matrix)
+    matrix = np.hstack([_unit_rows(text.matrix), _unit_rows(imagined)]).astype(np.float32)
+    table = text.table.copy()
+    table["visual"] = pd.Series([w in visual for w in text.words], dtype=bool)
+    log.info("%s: map fitted on %d words, applied to %d", name, len(shared), len(text))
+    return WordVectors(matrix, table, name)

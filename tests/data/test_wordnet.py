@@ -1,0 +1,75 @@
+"""WordNet from Debian's dictionary through NLTK's reader: the folder prepare_wordnet assembles
+reads synsets, relations, lexicographer files and plurals, and a missing dictionary is one clear
+error."""
+
+from pathlib import Path
+
+import pytest
+
+from crossmodal.core.errors import InputError
+from crossmodal.data.wordnet import DICT_FILES, LEXNAMES, load_wordnet, prepare_wordnet
+
+DEBIAN = Path("/usr/share/wordnet")
+
+pytestmark = pytest.mark.skipif(
+    not (DEBIAN / "data.noun").is_file(),
+    reason="Debian WordNet dictionary (wordnet-base) not installed in /usr/share/wordnet",
+)
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    """A WordNet folder prepared from the Debian dictionary (an empty NLTK data dir forces it)."""
+    root = tmp_path_factory.mktemp("wn")
+    out = root / "wordnet"
+    source = prepare_wordnet(str(root / "no_nltk_data"), DEBIAN, out)
+    return out, source
+
+
+def test_debian_dictionary_is_used_and_lexnames_written(prepared):
+    out, source = prepared
+    assert source == f"debian:{DEBIAN}"
+    lines = (out / "lexnames").read_text(encoding="ascii").splitlines()
+    assert len(lines) == len(LEXNAMES) == 45
+    assert lines[5].split("\t") == ["05", "noun.animal", "1"]
+    assert all((out / name).is_file() for name in DICT_FILES)
+
+
+def test_synsets_relations_and_lexnames(prepared):
+    wn = load_wordnet(prepared[0])
+    cheetah = wn.synset("cheetah.n.01")
+    assert cheetah.lexname() == "noun.animal"
+    assert wn.synset("big_cat.n.01") in cheetah.hypernyms()
+    assert cheetah in wn.synset("big_cat.n.01").hyponyms()
+    assert wn.synset("hammer.n.02").lexname() == "noun.artifact"
+    assert wn.synset("apricot.n.02").lexname() == "noun.food"
+    # plurals reach their lemma through the exception lists and morphy
+    assert wn.morphy("cherries", "n") == "cherry"
+    assert wn.morphy("geese", "n") == "goose"
+    assert "glasses" in wn.synset("spectacles.n.01").lemma_names()
+    # a multi-word lemma is written with "_"
+    assert wn.synsets("great_blue_heron", "n") == [wn.synset("great_blue_heron.n.01")]
+
+
+@pytest.mark.bad_input
+def test_missing_dictionary_is_one_clear_error(tmp_path):
+    nowhere = tmp_path / "no_dictionary"
+    with pytest.raises(InputError, match="no_dictionary.*wordnet-base") as err:
+        prepare_wordnet(str(tmp_path / "no_nltk"), nowhere, tmp_path / "out")
+    assert "\n" not in str(err.value)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.bad_input
+def test_unprepared_folder_is_refused(tmp_path):
+    with pytest.raises(InputError, match="not a prepared WordNet folder"):
+        load_wordnet(tmp_path)
+
+
+def test_preparing_again_replaces_the_folder(prepared, tmp_path):
+    out = tmp_path / "wordnet"
+    out.mkdir()
+    (out / "stale").write_text("left over", encoding="utf-8")
+    prepare_wordnet(str(tmp_path / "no_nltk"), DEBIAN, out)
+    assert not (out / "stale").exists()
+    assert load_wordnet(out).synset("dog.n.01").lexname() == "noun.animal"

@@ -1,0 +1,197 @@
+"""NUS-WIDE study: PCA whitening, concept tags kept out of every representation, study
+preparation, Table 2 and its figures."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+
+from crossmodal.core.errors import InputError
+from crossmodal.nuswide.autoencoder import AutoencoderConfig, JointAutoencoder
+from crossmodal.nuswide.concepts import category_labels, concept_tags, sample_split, table_labels
+from crossmodal.nuswide.figures import plot_auc, read_table2
+from crossmodal.nuswide.study import (
+    REPRESENTATIONS,
+    StudyData,
+    auc_table,
+    features,
+    prepare_study,
+    top_tags,
+    whiten,
+)
+from crossmodal.text.vectors import WordVectors
+
+
+def test_whitening_gives_identity_covariance_on_training_rows():
+    rng = np.random.default_rng(0)
+    mixing = rng.standard_normal((40, 40)) * rng.uniform(0.1, 5.0, 40)
+    data = rng.standard_normal((600, 40)) @ mixing + 3.0
+    train = np.arange(600) < 400
+    out, kept = whiten(data, train, 25, seed=0)
+    assert out.shape == (600, 25)
+    np.testing.assert_allclose(out[train].mean(axis=0), 0.0, atol=1e-4)
+    np.testing.assert_allclose(np.cov(out[train], rowvar=False), np.eye(25), atol=1e-3)
+    # fitted on training rows only: the held-out rows are transformed, not re-whitened
+    assert not np.allclose(np.cov(out[~train], rowvar=False), np.eye(25), atol=0.05)
+    assert 0 < kept < 1
+
+
+def test_whitening_refuses_more_dimensions_than_training_images():
+    data = np.random.default_rng(0).random((30, 50))
+    with pytest.raises(InputError, match="sift_dim"):
+        whiten(data, np.arange(30) < 20, 25, seed=0)
+
+
+def test_concept_tags_are_its_name_and_simple_forms_in_the_vocabulary():
+    vocabulary = ["animal", "animals", "cloud", "clouds", "beach", "sky", "zoo"]
+    assert concept_tags("animals", vocabulary) == ["animal", "animals"]
+    assert concept_tags("clouds", vocabulary) == ["cloud", "clouds"]
+    assert concept_tags("sky", vocabulary) == ["sky"]
+    assert concept_tags("beaches", vocabulary) == ["beach"]
+    assert concept_tags("street", vocabulary) == []
+
+
+@pytest.fixture(scope="module")
+def study():
+    """20 items with 4 visual dimensions, 6 tags; concept "sky" has the tags sky and skies."""
+    rng = np.random.default_rng(1)
+    vocabulary = ["sky", "skys", "sea", "tree", "sun", "dog"]
+    tags = (rng.random((20, 6)) < 0.5).astype(np.float32)
+    items = pd.DataFrame(
+        {"image_id": [f"i{i}" for i in range(20)], "split": ["train"] * 14 + ["test"] * 6}
+    )
+    items["sky"] = tags[:, 0] > 0
+    concepts = pd.DataFrame(
+        {
+            "concept": ["sky"],
+            "removed_tags": ["sky skys"],
+            "train_positives": [5],
+            "test_positives": [2],
+        }
+    )
+    visual = rng.standard_normal((20, 4)).astype(np.float32)
+    return StudyData(items, concepts, visual, tags, vocabulary)
+
+
+def _models(study):
+    rng = np.random.default_rng(2)
+    table = pd.DataFrame({"word": study.vocabulary})
+    torch.manual_seed(0)
+    return {
+        "tag_vectors": WordVectors(rng.standard_normal((6, 3)).astype(np.float32), table),
+        "lsa": WordVectors(rng.standard_normal((6, 3)).astype(np.float32), table),
+        "autoencoder": JointAutoencoder(4, 6, AutoencoderConfig(variant="joint")).eval(),
+    }
+
+
+@pytest.mark.parametrize("representation", list(REPRESENTATIONS))
+def test_the_concept_tag_is_absent_from_its_features(study, representation):
+    models = _models(study)
+    if REPRESENTATIONS[representation][1] == "autoencoder":
+        config = AutoencoderConfig(variant=representation)
+        models["autoencoder"] = JointAutoencoder(4, 6, config).eval()
+    base = features(representation, study, "sky", **models)
+    for column in (0, 1):  # flipping the concept's own tags changes nothing
+        flipped = StudyData(
+            study.items, study.concepts, study.visual, study.tags.copy(), study.vocabulary
+        )
+        flipped.tags[:, column] = 1 - flipped.tags[:, column]
+        np.testing.assert_array_equal(features(representation, flipped, "sky", **models), base)
+    flipped.tags[:, 3] = 1 - flipped.tags[:, 3]  # another tag does count, where tags are used
+    changed = not np.array_equal(features(representation, flipped, "sky", **models), base)
+    uses_tags = representation in ("tags", "tags_sift", "tag_vectors", "lsa", "joint")
+    assert changed == uses_tags
+
+
+def test_tag_features_keep_the_other_tags(study):
+    tags = features("tags", study, "sky")
+    np.testing.assert_array_equal(tags[:, :2], 0)
+    np.testing.assert_array_equal(tags[:, 2:], study.tags[:, 2:])
+    assert features("tags_sift", study, "sky").shape == (20, 4 + 6)
+
+
+def _images():
+    rows = []
+    for split, n in (("train", 30), ("test", 10)):
+        for i in range(n):
+            category = ["animals", "food", "town"][i % 3] if i % 10 else "space"
+            tags = ["animal", "cat"] if category == "animals" else [category[:3], "thing"]
+            rows.append(
+                {"image_id": f"{split}{i}", "split": split, "category": category, "tags": tags}
+            )
+    return pd.DataFrame(rows)
+
+
+def test_prepare_study_picks_frequent_concepts_and_their_tags():
+    images = _images()
+    labels = category_labels(images)
+    ids = images["image_id"].tolist()[:-2]  # two test images have no features
+    study = prepare_study(images, labels, ids, [], 2, {"train": None, "test": None}, 0, 2, None)
+    assert list(study.concepts["concept"]) == ["animals", "food"]  # 'space' is rarer
+    assert list(study.concepts["removed_tags"]) == ["animal", ""]
+    assert len(study.items) == 38
+    assert study.tags.shape == (38, len(study.vocabulary))
+    # binary tag matrix, row-aligned with the items
+    row = study.items.index[study.items["image_id"] == "train3"][0]
+    present = {study.vocabulary["tag"][j] for j in np.flatnonzero(study.tags[row])}
+    assert present == {"animal", "cat"}
+    assert study.items.loc[row, "animals"] and not study.items.loc[row, "food"]
+    with pytest.raises(InputError, match="nuswide.concepts"):
+        prepare_study(images, labels, ids, ["sky"], 2, {"train": None, "test": None}, 0, 1, None)
+
+
+def test_sample_split_draws_the_asked_numbers_per_split():
+    items = _images()
+    sample = sample_split(items, {"train": 12, "test": None}, seed=3)
+    assert (sample["split"] == "train").sum() == 12
+    assert (sample["split"] == "test").sum() == 10
+    again = sample_split(items, {"train": 12, "test": None}, seed=3)
+    pd.testing.assert_frame_equal(sample, again)
+
+
+def test_table2_orders_representations_and_averages_concepts(tmp_path):
+    scores = [
+        pd.DataFrame({"representation": rep, "concept": ["a", "b"], "auc": [0.6 + 0.05 * i, 0.8]})
+        for i, rep in enumerate(["sift", "tags", "joint"])
+    ]
+    table = auc_table(scores, ["a", "b"])
+    assert list(table["representation"]) == ["tags", "sift", "joint"]
+    assert list(table.columns) == ["representation", "label", "mean_auc", "a", "b"]
+    np.testing.assert_allclose(table["mean_auc"], [(0.65 + 0.8) / 2, 0.7, 0.75])
+    table.to_csv(tmp_path / "table2.csv", index=False)
+    fig = plot_auc(read_table2(tmp_path / "table2.csv"), tmp_path / "auc.png", tmp_path / "auc.pdf")
+    bars = [patch.get_width() for patch in fig.axes[0].patches]
+    np.testing.assert_allclose(bars, table["mean_auc"])
+    assert (tmp_path / "auc.png").stat().st_size > 0 and (tmp_path / "auc.pdf").is_file()
+    with pytest.raises(InputError, match="concept 'c'"):
+        auc_table(scores, ["a", "c"])
+    table.drop(columns="mean_auc").to_csv(tmp_path / "bad.csv", index=False)
+    with pytest.raises(InputError, match="missing column.*mean_auc"):
+        read_table2(tmp_path / "bad.csv")
+
+
+def test_top_tags_are_the_highest_scores_best_first():
+    scores = np.array([[0.1, 0.9, 0.5], [0.7, 0.2, 0.3]])
+    assert top_tags(scores, ["x", "y", "z"], 2) == [["y", "z"], ["x", "z"]]
+
+
+def test_prepare_study_reads_ground_truth_concepts_in_config_order():
+    images = _images()
+    truth = pd.DataFrame(
+        {
+            "image_id": images["image_id"],
+            "cat": images["tags"].map(lambda tags: "cat" in tags),
+            "thing": images["tags"].map(lambda tags: "thing" in tags),
+        }
+    )
+    labels = table_labels(truth, "concepts.parquet")
+    ids = images["image_id"].tolist()
+    sizes = {"train": None, "test": None}
+    study = prepare_study(images, labels, ids, ["thing", "cat"], 10, sizes, 0, 1, None)
+    assert list(study.concepts["concept"]) == ["thing", "cat"]
+    assert list(study.concepts["removed_tags"]) == ["thing", "cat"]
+    assert study.concepts["train_positives"].tolist() == [
+        int(study.items.loc[study.items["split"] == "train", c].sum()) for c in ("thing", "cat")
+    ]
+    with pytest.raises(InputError, match="not boolean"):
+        table_labels(truth.assign(cat=1), "concepts.parquet")
