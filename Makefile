@@ -48,7 +48,7 @@ $(VENV)/.installed: pyproject.toml
 demo: setup
 	$(SNAKEMAKE) --cores $(CORES) results/tables/table1.csv
 
-# Style gates first (ruff, snakefmt, snakemake --lint), then the test suite.
+# Style gates first (ruff, snakefmt, snakemake --lint, the import contract, mypy), then the tests.
 test: lint
 	$(VENV)/bin/pytest
 
@@ -57,6 +57,8 @@ lint: setup
 	$(VENV)/bin/ruff format --check src tests workflow/scripts benchmarks
 	$(VENV)/bin/snakefmt --check Snakefile workflow/rules
 	$(SNAKEMAKE) --lint
+	$(VENV)/bin/lint-imports
+	$(VENV)/bin/mypy
 
 # Rule graph and job DAG of the demo and full configs up to DAG_TARGET, as SVG under dag/ (the
 # .dot beside them), and the demo rule graph shown in the README as docs/rulegraph.svg.

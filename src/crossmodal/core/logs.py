@@ -40,8 +40,9 @@ def progress_bar(**options: Any) -> tqdm:
     return tqdm(file=_LogStream(), mininterval=10.0, **options)
 
 
-def progress(iterable: Iterable[Item], total: int, desc: str) -> Iterator[Item]:
-    """``iterable`` with a progress line in the log every 10 s (and at the end)."""
+def progress(iterable: Iterable[Item], total: int | None, desc: str) -> Iterator[Item]:
+    """``iterable`` with a progress line in the log every 10 s (and at the end); ``total`` None
+    when the length is not known in advance (a count without a percentage)."""
     return iter(progress_bar(iterable=iterable, total=total, desc=desc))
 
 

@@ -17,7 +17,7 @@ import numpy as np
 from crossmodal.core.errors import InputError
 
 
-def _decode_svg(path: Path, max_side: int) -> np.ndarray:
+def _decode_svg(path: Path, max_side: int) -> np.ndarray | None:
     # unsafe=True lets cairosvg expand the XML entities that many drawing programs declare in
     # their SVG header (e.g. Illustrator's &ns_svg;); the files are local dataset images.
     try:
@@ -48,11 +48,12 @@ def load_image(path: str | os.PathLike[str], max_side: int) -> np.ndarray:
     if not path.is_file():
         raise InputError(f"{path}: image file not found")
     if path.suffix.lower() == ".svg":
-        image = _decode_svg(path, max_side)
+        decoded = _decode_svg(path, max_side)
     else:
-        image = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
-    if image is None or image.size == 0:
+        decoded = cv2.imread(str(path), cv2.IMREAD_UNCHANGED)
+    if decoded is None or decoded.size == 0:
         raise InputError(f"{path}: not a readable image")
+    image: np.ndarray = decoded
     if image.dtype == np.uint16:
         image = (image // 257).astype(np.uint8)
     image = _on_white(image)

@@ -29,7 +29,7 @@ import logging
 import os
 import re
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import IO
@@ -108,7 +108,7 @@ class Archives:
             return [line.strip() for line in handle if line.strip()]
 
 
-def _image_frame(columns: dict[str, object]) -> pd.DataFrame:
+def _image_frame(columns: Mapping[str, object]) -> pd.DataFrame:
     """The canonical image table; text columns typed as strings even when all empty."""
     frame = pd.DataFrame(columns)
     for column in IMAGE_COLUMNS:

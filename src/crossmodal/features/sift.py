@@ -72,7 +72,7 @@ class DenseSift:
         keypoints = grid_keypoints(grey.shape[0], grey.shape[1], self.step, self.patch)
         if not keypoints:
             return np.empty((0, DESCRIPTOR_DIM), np.uint8)
-        kept, descriptors = cv2.SIFT_create().compute(grey, keypoints)
+        kept, descriptors = cv2.SIFT_create().compute(grey, keypoints)  # type: ignore[attr-defined]
         if len(kept) != len(keypoints):  # a silent drop would misalign histograms and grids
             raise RuntimeError(f"SIFT kept {len(kept)} of {len(keypoints)} dense keypoints")
         return descriptors.astype(np.uint8)

@@ -208,8 +208,8 @@ def _settle(
         everyone = data.double()
         squares = (everyone * everyone).sum(dim=1)
         for chunk in overflow.nonzero().squeeze(1).split(_RESCORE_ROWS):
-            keys = _exact_rows(everyone, squares, metric, chunk).numpy()
-            order = np.lexsort((np.broadcast_to(np.arange(n), keys.shape), -keys), axis=1)
+            exact = _exact_rows(everyone, squares, metric, chunk).numpy()
+            order = np.lexsort((np.broadcast_to(np.arange(n), exact.shape), -exact), axis=1)
             result[chunk] = torch.from_numpy(order[:, :k])
     return result
 

@@ -30,7 +30,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, cast
 
 import numpy as np
 import pandas as pd
@@ -63,15 +63,16 @@ class Conversion:
 @contextmanager
 def open_vectors_file(
     path: str | os.PathLike[str], member: str | None = None
-) -> Iterator[BinaryIO]:
+) -> Iterator[IO[bytes]]:
     """Open a vectors file for binary reading: a member of a zip archive, a ``.gz`` file or a
     plain file, so that downloads are read as fetched, never unpacked to disk."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: file not found (expected a word-vectors file)")
     if member is None:
-        opener = gzip.open if path.suffix == ".gz" else open
-        with opener(path, "rb") as handle:
+        # GzipFile is a binary stream but typeshed does not call it IO[bytes].
+        opened = gzip.open(path, "rb") if path.suffix == ".gz" else open(path, "rb")
+        with cast(IO[bytes], opened) as handle:
             yield handle
         return
     try:
@@ -115,7 +116,7 @@ class _Scan:
     undecodable: int
 
 
-def _lines(handle: BinaryIO, header: bool) -> Iterator[tuple[int, bytes]]:
+def _lines(handle: IO[bytes], header: bool) -> Iterator[tuple[int, bytes]]:
     """(1-based line number, line) for the vector lines, skipping the header and blank lines."""
     for number, line in enumerate(handle, start=1):
         if (header and number == 1) or not line.strip():
