@@ -2,9 +2,9 @@
 
 Why threads: reading and describing a raster image (OpenCV's decoders and SIFT, NumPy) runs in C
 with the GIL released, so threads scale with the cores without the start-up and pickling of
-worker processes: 1.8x a single-threaded loop on 2 cores for PNG stamps, where a process pool
-gave 0.8x (``benchmarks/bench_sift.py``). SVG rasterising is the exception: cairosvg parses in
-Python, so SVGs gain nothing from threads (a process pool got 1.2x). Processes were also dropped
+worker processes, which made a process pool slower than one thread for PNG stamps
+(``benchmarks/bench_sift.py``; figures in benchmarks/README.md). SVG rasterising is the
+exception: cairosvg parses in Python, so SVGs gain little from threads. Processes were also dropped
 because Snakemake runs a ``script:`` as ``__main__``, which ``spawn`` workers re-import (running
 the job again), and ``fork`` now and then copied one of OpenCV's internal locks in a held state,
 hanging a worker for good.

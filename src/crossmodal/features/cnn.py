@@ -174,7 +174,7 @@ class TorchBackend:
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         self.threads = threads
         self.device = pick_device()
-        # Channels-last activations let oneDNN / cuDNN pick faster convolutions (~30% on CPU).
+        # Channels-last activations let oneDNN / cuDNN pick faster convolutions on CPU and GPU.
         self.network.to(self.device, memory_format=torch.channels_last)
 
     def layer_names(self) -> list[str]:

@@ -7,10 +7,10 @@ never all held at once (270k NUS-WIDE images x ~900 descriptors are ~30 GB even 
 fitting keeps only the sample, encoding streams image by image and keeps one histogram row per
 image.
 
-k-means is faiss's: on the demo's 209k descriptors (K=256) it reached 2.6% lower inertia than
-scikit-learn's MiniBatchKMeans in 0.6-0.9x its time; scikit-learn's full (Lloyd) KMeans went
-another 2% lower at about 15x our time (``benchmarks/bench_codebook.py``). faiss trains on at
-most ``points_per_centre * k`` of the sampled descriptors (its ``max_points_per_centroid``).
+k-means is faiss's: it reaches a lower inertia than scikit-learn's MiniBatchKMeans in less
+time, where full (Lloyd) KMeans is an order of magnitude slower (``benchmarks/bench_codebook.py``;
+the current figures are in benchmarks/README.md). faiss trains on at most
+``points_per_centre * k`` of the sampled descriptors (its ``max_points_per_centroid``).
 """
 
 from __future__ import annotations

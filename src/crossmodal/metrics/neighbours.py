@@ -18,12 +18,12 @@ Speed: the search is blocked float32 matrix products, computing only the blocks 
 the diagonal of the symmetric similarity matrix, so that memory stays at a few blocks; each
 block serves the items of its rows and, transposed, of its columns. Each item's running top-K
 lives in faiss's binary heaps, which merge a block in one C++ pass (a score below the row's
-current worst costs one comparison; torch.topk over the block cost five times as much). The
-products go through numpy's OpenBLAS rather than torch's MKL, whose sgemm ran at 60 % of
-OpenBLAS's speed on the AMD EPYC development VM. Where the products dominate (10,000 x 2,048),
-half the products is the limit of the speed-up over a brute-force search with the same BLAS
-(scikit-learn's); at 50,000 x 300 selecting the neighbours is most of a brute-force search's
-time (benchmarks/bench_mnno.py).
+current worst costs one comparison; torch.topk over the block cost several times as much). The
+products go through numpy's OpenBLAS rather than torch's MKL, whose sgemm was slower on the
+AMD EPYC development VM (figures in benchmarks/README.md). Where the products dominate
+(10,000 x 2,048), half the products is the limit of the speed-up over a brute-force search
+with the same BLAS (scikit-learn's); at 50,000 x 300 selecting the neighbours is most of a
+brute-force search's time (benchmarks/bench_mnno.py).
 
 Exactness: float32 products order two candidates whose similarities differ by less than their
 rounding error arbitrarily (about 1 item in 10,000 at 10,000 x 2,048, in scikit-learn and faiss
