@@ -141,7 +141,7 @@ def seeded_convnet(arch: str, seed: int) -> nn.Sequential:
 
 
 @contextmanager
-def _deterministic(threads: int) -> Iterator[None]:
+def deterministic_torch(threads: int) -> Iterator[None]:
     """Deterministic algorithms and ``threads`` CPU threads for the block, restoring torch's
     process-wide settings afterwards (other code in the process may rely on them)."""
     deterministic, previous_threads = (
@@ -185,7 +185,7 @@ class TorchBackend:
         """Run the children in order up to the last requested layer, pooling each requested one."""
         wanted = set(layers)
         found: dict[str, np.ndarray] = {}
-        with _deterministic(self.threads), torch.no_grad():
+        with deterministic_torch(self.threads), torch.no_grad():
             x = torch.from_numpy(blob).to(self.device, memory_format=torch.channels_last)
             for name, child in self.network.named_children():
                 x = child(x)
