@@ -13,7 +13,12 @@ import torch
 from crossmodal.core.errors import InputError
 from crossmodal.features import pretrained_cnn
 from crossmodal.features.cnn import Preprocess, cnn_features, deterministic_torch
-from crossmodal.features.pretrained_cnn import NETWORKS, PretrainedBackend, load_network
+from crossmodal.features.pretrained_cnn import (
+    NETWORKS,
+    PretrainedBackend,
+    fold_for_inference,
+    load_network,
+)
 
 STAMPS = Path("/usr/share/tuxpaint/stamps")
 pytestmark = pytest.mark.skipif(
@@ -76,6 +81,23 @@ def test_pool_is_the_classifier_input_and_logits_the_network_output(backend, tab
     np.testing.assert_array_equal(only_pool, pool)
 
 
+def test_folding_for_inference_keeps_the_network_function(backend, table):
+    blob = Preprocess.from_config(CFG).blob([np.full((64, 48, 3), 90, np.uint8)])
+    with deterministic_torch(backend.threads), torch.no_grad():
+        plain = load_network("efficientnet_lite0")
+        x = torch.from_numpy(blob)
+        expected = plain._avg_pooling(plain.extract_features(x)).flatten(1).numpy()
+    (pool,) = backend.forward(blob, ["pool"])
+    np.testing.assert_allclose(pool, expected, rtol=0, atol=1e-4)
+    assert not any(isinstance(m, torch.nn.BatchNorm2d) for m in backend.network.modules())
+    assert any(isinstance(m, torch.nn.BatchNorm2d) for m in plain.modules())
+    unknown = load_network("efficientnet_lite0")
+    unknown._bn0 = torch.nn.BatchNorm2d(32).eval()
+    unknown._conv_stem = torch.nn.Identity()  # a layout the folding does not know
+    with pytest.raises(InputError, match=r"batch norm _bn0 follows no known convolution"):
+        fold_for_inference(unknown)
+
+
 def test_sidecar_names_the_pinned_weights(backend, table):
     _, meta = cnn_features(table.iloc[:1], backend, CFG, "efficientnetlite0", "pool", 256, 1)
     assert meta["backend"] == "pretrained" and meta["dim"] == 1280
@@ -104,9 +126,7 @@ def test_weights_other_than_the_pinned_file_are_refused(tmp_path, monkeypatch):
     monkeypatch.setitem(
         pretrained_cnn.NETWORKS,
         "efficientnet_lite0",
-        pretrained_cnn.PretrainedNetwork(
-            spec.build, lambda: fake, spec.sha256, spec.preprocess, spec.packages
-        ),
+        pretrained_cnn.PretrainedNetwork(**{**vars(spec), "weights_file": lambda: fake}),
     )
     with pytest.raises(InputError, match=r"not the pinned weights"):
         load_network("efficientnet_lite0")
