@@ -171,6 +171,23 @@ def test_interrupted_training_resumes_where_it_stopped(
     )
 
 
+def test_a_state_of_another_corpus_with_the_same_counts_is_not_resumed(
+    corpus: Path, visual: WordVectors, tmp_path: Path
+) -> None:
+    """The corpus's lines in another order have the same vocabulary and counts, but are other
+    training data: a rerun on them trains from the start."""
+    vocabulary = build_vocabulary(corpus, 1)
+    one_epoch = PixieConfig(**{**CONFIG.__dict__, "epochs": 1})
+    train_pixie(corpus, vocabulary, visual, one_epoch, tmp_path / "state.pt")
+    again = train_pixie(corpus, vocabulary, visual, one_epoch, tmp_path / "state.pt")
+    assert again.resumed_epochs == 1
+    reordered = tmp_path / "reordered.txt"
+    reordered.write_text("".join(reversed(corpus.read_text().splitlines(keepends=True))))
+    assert build_vocabulary(reordered, 1).equals(vocabulary)
+    other = train_pixie(reordered, vocabulary, visual, one_epoch, tmp_path / "state.pt")
+    assert other.resumed_epochs == 0
+
+
 def test_pairs_stay_in_window_and_line() -> None:
     rng = np.random.default_rng(0)
     ids = np.arange(20)

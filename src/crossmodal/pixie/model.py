@@ -29,7 +29,7 @@ e_w + m_w W x_w with a learned linear map W and no generative term; its embeddin
 ``visual="none"`` is plain skip-gram in the same code (used by the tests and the benchmark).
 
 Implementation choices of the loss not in the paper, made for speed (each pair's loss and the
-expected gradient are unchanged; the third, lazy Adam, is :mod:`crossmodal.pixie.optimiser`):
+expected gradient are unchanged; a third, lazy Adam, is :mod:`crossmodal.pixie.optimiser`'s):
 
 - Negatives shared by a group: each run of :data:`NEGATIVE_GROUP` consecutive pairs of a
   shuffled mini-batch shares its K negative samples. Every pair still scores K independent

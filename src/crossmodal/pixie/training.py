@@ -177,9 +177,11 @@ def train_pixie(
     parts = {"model": model, "rows_adam": rows_adam, "rng": rng}
     if dense is not None:
         parts["dense"] = dense
-    data = data_digest(
-        "\n".join(vocabulary["word"]), vocabulary["count"].to_numpy(np.int64), features, rows
-    )
+    corpus_ids = encode_corpus(corpus, vocabulary)
+    # The corpus as trained on (word ids and their lines), not only its counts: a corpus with
+    # the same counts in another order is other data, and its job must not resume this state.
+    words, counts = "\n".join(vocabulary["word"]), vocabulary["count"].to_numpy(np.int64)
+    data = data_digest(words, counts, features, rows, corpus_ids.ids, corpus_ids.lines)
     # "estimator" tells states of the SparseAdam, private-negatives version (saved without it)
     # and of another negatives' group size from this one's.
     key = {
@@ -192,7 +194,6 @@ def train_pixie(
     resumed = len(losses)
     if resumed:
         log.info("pixie: resuming after epoch %d", resumed)
-    corpus_ids = encode_corpus(corpus, vocabulary)
     sampling = _sampling(vocabulary, config, device)
     log.info(
         "pixie (%s): %d words, %d visual, %d tokens, %d epoch(s) on %s",
