@@ -751,3 +751,9 @@ def pixie_training_state(wildcards, output):
     not one of them, so that a failed or interrupted job leaves it and the rerun resumes.
     """
     return f"{output.losses}.state.pt"
+
+
+def pixie_retrieval_state(wildcards, output):
+    """Where a retrieval job keeps its per-epoch training state, beside its metrics as
+    pixie_training_state keeps PIXIE's."""
+    return f"{output.metrics}.state.pt"

@@ -82,7 +82,7 @@ rule train_pixie:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        checkpoint=pixie_training_state,
+        resume=pixie_training_state,
         settings=settings(
             visual="vae",
             model=lookup(dpath="model", within=config["pixie"]),
@@ -113,7 +113,7 @@ rule train_pixie_vsgns:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
-        checkpoint=pixie_training_state,
+        resume=pixie_training_state,
         settings=settings(
             visual="linear",
             model=lookup(dpath="model", within=config["pixie"]),
@@ -377,6 +377,7 @@ rule train_pixie_retrieval:
         mem_mb=torch_resource("mem_mb"),
         runtime=torch_resource("runtime"),
     params:
+        resume=pixie_retrieval_state,
         settings=settings(
             joint_dim=lookup(dpath="retrieval/joint_dim", within=config["pixie"]),
             margin=lookup(dpath="retrieval/margin", within=config["pixie"]),
