@@ -1,5 +1,6 @@
 """Suite-wide fixtures and hooks: the reliability summary (every bad input gets a clear error,
-no fault loses work).
+no fault loses work), and the running test told to the Snakemake runner, which refuses to start
+Snakemake for a test without the ``workflow`` marker (tests/snakemake_runner.py).
 
 Tests marked ``bad_input`` feed the workflow or the package one real-world mistake each; tests
 marked ``fault`` interrupt real runs. The session summary counts both, wherever in tests/ they
@@ -9,7 +10,10 @@ and that nothing computed before was lost or overwritten.
 
 from __future__ import annotations
 
+from collections.abc import Generator
+
 import pytest
+import snakemake_runner
 import torch
 
 MARKERS = ("bad_input", "fault")
@@ -22,6 +26,18 @@ def one_thread():
     torch.set_num_threads(1)
     yield
     torch.set_num_threads(threads)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_protocol(
+    item: pytest.Item, nextitem: pytest.Item | None
+) -> Generator[None, object, object]:
+    """The test being run (its fixtures' setup and teardown included), for the runner."""
+    snakemake_runner.set_current_test(item)
+    try:
+        return (yield)
+    finally:
+        snakemake_runner.set_current_test(None)
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
