@@ -27,8 +27,9 @@ from crossmodal.models.mapping import MappingConfig, snapshot, train_mapping
 pytestmark = pytest.mark.fault
 
 TRAINING = """
-import numpy as np, time
+import numpy as np, time, torch
 from crossmodal.models.mapping import MappingConfig, train_mapping
+torch.set_num_threads(1)
 rng = np.random.default_rng(3)
 x = rng.standard_normal((300, 20)).astype("float32")
 y = np.tanh(x @ rng.standard_normal((20, 10))).astype("float32")
@@ -53,7 +54,10 @@ def wait_for(condition, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def test_killed_training_resumes_to_the_weights_of_an_uninterrupted_run(tmp_path):
+def test_killed_training_resumes_to_the_weights_of_an_uninterrupted_run(tmp_path, one_thread):
+    """Bit-identical on one thread in both processes: float sums over other thread counts may
+    round differently, and earlier tests may leave this process on any count (faiss sets
+    OpenMP's, which torch shares)."""
     epochs, resume = 12, tmp_path / "fold0.resume"
     config = MappingConfig(model="nn", hidden=32, dropout=0.2, epochs=epochs, batch_size=16, seed=4)
 
