@@ -50,25 +50,26 @@ def pytest_collection_finish(session: pytest.Session) -> None:
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
     tried = config.stash.get(_tried, None)
-    if not tried or not any(tried.values()):
+    if not tried or not any(tried.values()) or config.option.collectonly:
         return
-    failed = {
-        report.nodeid
-        for key in ("failed", "error")
-        for report in terminalreporter.stats.get(key, [])
-    }
-    skipped = {report.nodeid for report in terminalreporter.stats.get("skipped", [])}
+    stats = terminalreporter.stats
+    failed = {report.nodeid for key in ("failed", "error") for report in stats.get(key, [])}
+    skipped = {report.nodeid for report in stats.get("skipped", [])}
+    passed = {report.nodeid for report in stats.get("passed", []) if report.when == "call"}
     terminalreporter.section("reliability")
     for marker, label in (("bad_input", "bad inputs"), ("fault", "faults")):
         ids = tried[marker]
         if not ids:
             continue
         bad = [nodeid for nodeid in ids if nodeid in failed]
-        skip = [nodeid for nodeid in ids if nodeid in skipped]
+        skip = [nodeid for nodeid in ids if nodeid in skipped and nodeid not in failed]
+        # Only a test that ran and passed counts as handled (not one left out by -x or Ctrl-C).
+        handled = [nodeid for nodeid in ids if nodeid in passed and nodeid not in failed]
+        not_run = len(ids) - len(bad) - len(skip) - len(handled)
         terminalreporter.write_line(
-            f"{len(ids)} {label} tried: {len(ids) - len(bad) - len(skip)} handled cleanly "
+            f"{len(ids)} {label} tried: {len(handled)} handled cleanly "
             f"(clear one-line error or full recovery, no traceback, no lost output), "
-            f"{len(bad)} failed, {len(skip)} skipped"
+            f"{len(bad)} failed, {len(skip)} skipped" + (f", {not_run} not run" if not_run else "")
         )
         for nodeid in bad:
             terminalreporter.write_line(f"  FAILED {nodeid}")
