@@ -201,8 +201,8 @@ def get_collell_pair_inputs(wildcards):
 
 def collell_outputs(name, mappings):
     """File `name` of every analysed setting of `mappings`, in COLLELL_SETTINGS order."""
-    settings = [s for s in COLLELL_SETTINGS if s["mapping"] in mappings]
-    return [collell_layout.setting_file(setting, name) for setting in settings]
+    chosen = [s for s in COLLELL_SETTINGS if s["mapping"] in mappings]
+    return [collell_layout.setting_file(setting, name) for setting in chosen]
 
 
 def get_collell_untrained_inputs(wildcards):
