@@ -1,5 +1,5 @@
-"""PIXIE training speed (crossmodal.pixie.model, torch) against gensim's skip-gram (the peer) on the
-same corpus, vocabulary (min_count), dimension, window, negatives, down-sampling and threads.
+"""PIXIE training speed (crossmodal.pixie.training, torch) against gensim's skip-gram (the peer)
+on the same corpus, vocabulary (min_count), dimension, window, negatives, down-sampling and threads.
 
     .venv/bin/python benchmarks/bench_pixie.py [corpus.txt] [--threads N] [--batch-size B ...]
 
@@ -40,7 +40,9 @@ from gensim.test.utils import datapath
 from machine import describe_machine, save_results
 
 from crossmodal.data.corpus import tokenize
-from crossmodal.pixie.model import PixieConfig, build_vocabulary, train_pixie
+from crossmodal.pixie.model import PixieConfig
+from crossmodal.pixie.stream import build_vocabulary
+from crossmodal.pixie.training import train_pixie
 from crossmodal.text.vectors import WordVectors
 
 DIM, WINDOW, NEGATIVE, SAMPLE, MIN_COUNT = 100, 5, 5, 0.001, 3

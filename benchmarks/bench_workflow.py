@@ -86,7 +86,7 @@ def pixie_rows(script: Path, cpus: int) -> list[dict]:
             {
                 "hot_path": f"{ours['method']} training",
                 "data": f"Lee corpus ({tokens:,} tokens), 1 epoch, dim 100, window 5",
-                "ours": f"crossmodal.pixie.model, {ours['threads']} threads",
+                "ours": f"crossmodal.pixie.training, {ours['threads']} threads",
                 "ours_s": float(ours["seconds"]),
                 "peer": f"gensim skip-gram, {peer['threads']} threads",
                 "peer_s": float(peer["seconds"]),

@@ -10,15 +10,14 @@ Debian packages slurm-wlm and munge are not installed (`make cluster-packages` i
 import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+from project_paths import PROJECT
+from snakemake_runner import demo_config, run_snakemake, write_config
 
-PROJECT = Path(__file__).resolve().parents[2]
 SCRIPT = PROJECT / "tests/cluster/local_slurm.sh"
 STAMPS = Path("/usr/share/tuxpaint/stamps")
 TARGETS = [
@@ -39,7 +38,10 @@ def why_not_runnable() -> str | None:
     return None
 
 
-pytestmark = pytest.mark.skipif(why_not_runnable() is not None, reason=str(why_not_runnable()))
+pytestmark = [
+    pytest.mark.workflow,
+    pytest.mark.skipif(why_not_runnable() is not None, reason=str(why_not_runnable())),
+]
 
 
 @pytest.fixture(scope="module")
@@ -59,26 +61,25 @@ def tiny_config(root: Path) -> Path:
     stamps = root / "stamps"
     (stamps / "animals").mkdir(parents=True)
     (stamps / "animals/cats").symlink_to(STAMPS / "animals/mammals/cats")
-    config = yaml.safe_load((PROJECT / "config/config.yaml").read_text())
+    config = demo_config()
     config["datasets"]["tuxpaint"]["stamps_dir"] = str(stamps)
     config["vision"]["cnn"]["untrained"]["input_size"] = 64
-    path = root / "config.yaml"
-    path.write_text(yaml.safe_dump(config))
-    return path
+    return write_config(root, config)
 
 
-def snakemake(root: Path, *args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "snakemake", *TARGETS, "-s", str(PROJECT / "Snakefile")]
-    command += ["-d", str(root), f"--configfile={tiny_config(root)}", *args]
+def snakemake(
+    root: Path, *args: str, cores: int | None, env: dict | None = None
+) -> subprocess.CompletedProcess:
     # The SLURM executor keeps its job logs below the current directory.
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=900)
+    configfile = tiny_config(root)
+    return run_snakemake(root, configfile, *TARGETS, *args, cores=cores, env=env, cwd=root)
 
 
 def test_slice_of_the_demo_runs_through_slurm_like_locally(slurm, tmp_path):
     local, cluster = tmp_path / "local", tmp_path / "cluster"
     local.mkdir()
     cluster.mkdir()
-    run = snakemake(local, "--cores", "2")
+    run = snakemake(local, cores=2)
     assert run.returncode == 0, run.stderr[-3000:]
 
     env = {**os.environ, "SLURM_CONF": slurm}
@@ -88,6 +89,7 @@ def test_slice_of_the_demo_runs_through_slurm_like_locally(slurm, tmp_path):
         str(PROJECT / "profiles/slurm"),
         "--slurm-init-seconds-before-status-checks",
         "2",
+        cores=None,  # the profile's
         env=env,
     )
     assert run.returncode == 0, run.stderr[-5000:]

@@ -4,7 +4,6 @@ rules on fixture files (rerun scope of a hyperparameter change included)."""
 
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +11,8 @@ import pandas as pd
 import pytest
 import torch
 import yaml
+from project_paths import PROJECT
+from snakemake_runner import run_snakemake
 
 from crossmodal.collell2018.evaluation import evaluate_fold, table1
 from crossmodal.collell2018.pairs import (
@@ -27,8 +28,6 @@ from crossmodal.core.errors import InputError
 from crossmodal.core.io import write_matrix, write_parquet
 from crossmodal.models.mapping import Checkpoints, MappingConfig, snapshot, train_mapping
 from crossmodal.text.vectors import WordVectors
-
-PROJECT = Path(__file__).parents[2]
 
 
 def word_vectors(words, dim, seed, source):
@@ -289,23 +288,8 @@ COLLELL_RULES = [
 
 
 def snakemake(workdir: Path, configfile: Path, *args: str) -> subprocess.CompletedProcess:
-    command = [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "-s",
-        str(PROJECT / "Snakefile"),
-        "-d",
-        str(workdir),
-        "--configfile",
-        str(configfile),
-        "--allowed-rules",
-        *COLLELL_RULES,
-        "--cores",
-        "2",
-        *args,
-    ]
-    return subprocess.run(command, capture_output=True, text=True, timeout=600)
+    """Snakemake restricted to the study's rules (the fixture files stand for the rest)."""
+    return run_snakemake(workdir, configfile, *args, "--allowed-rules", *COLLELL_RULES, cores=2)
 
 
 @pytest.mark.workflow

@@ -2,14 +2,12 @@
 clear errors on bad tables), and `snakemake --report` on fixture results: every report target
 appears in the HTML with its caption rendered."""
 
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
-import yaml
+from snakemake_runner import demo_config, run_snakemake, write_config
 
 from crossmodal.collell2018.figures import plot_table1, plot_word_similarity, table1_k
 from crossmodal.collell2018.untrained import table2
@@ -17,19 +15,16 @@ from crossmodal.core.errors import InputError
 from crossmodal.core.provenance import read_table
 from crossmodal.report.table_view import table_html
 
-PROJECT = Path(__file__).resolve().parents[2]
-
 
 def table1_fixture(k: int = 10) -> pd.DataFrame:
     """Two datasets with 3 and 2 settings, mNNO(f(X),X) > mNNO(f(X),Y) as in the paper."""
     rng = np.random.default_rng(0)
     rows = []
     for dataset, pairs in (
-        ("alpha", ["v1__t1", "v2__t1", "v1__t2"]),
-        ("beta", ["v1__t1", "v2__t2"]),
+        ("alpha", [("v1", "t1"), ("v2", "t1"), ("v1", "t2")]),
+        ("beta", [("v1", "t1"), ("v2", "t2")]),
     ):
-        for pair in pairs:
-            visual, text = pair.split("__")
+        for visual, text in pairs:
             rows.append(
                 {
                     "dataset": dataset,
@@ -161,22 +156,19 @@ def test_bad_tables_are_refused_with_the_file_name(tmp_path):
 
 def report_targets(workdir: Path, configfile: Path) -> list[str]:
     """Report targets of a config, from a dry run of rule run_report (its input list)."""
-    command = [sys.executable, "-m", "snakemake", "run_report", "-s", str(PROJECT / "Snakefile")]
-    command += ["-d", str(workdir), f"--configfile={configfile}", "-n", "--cores", "1"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    result = run_snakemake(workdir, configfile, "run_report", "-n")
     assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
     block = result.stdout.split("rule run_report:")[1]
     line = next(row for row in block.splitlines() if row.strip().startswith("input:"))
     return [path.strip() for path in line.split("input:")[1].split(",")]
 
 
+@pytest.mark.workflow
 def test_report_holds_every_target_with_its_caption(tmp_path):
     """Fixture results at every report target (figures drawn by the real functions), then
     `snakemake --report`: each file is listed in the HTML, captions rendered (a broken .rst or
     a missing caption file fails the command)."""
-    configfile = tmp_path / "config.yaml"
-    config = yaml.safe_load((PROJECT / "config/config.yaml").read_text())
-    configfile.write_text(yaml.safe_dump(config))
+    configfile = write_config(tmp_path, demo_config())
     targets = report_targets(tmp_path, configfile)
     assert "results/figures/collell2018_table1.png" in targets
     assert "results/tables/tuxpaint/data_summary.csv" in targets
@@ -192,9 +184,7 @@ def test_report_holds_every_target_with_its_caption(tmp_path):
             csv = path.with_suffix(".csv")
             path.write_text(table_html(pd.read_csv(csv), csv, target))
     report = tmp_path / "report.html"
-    command = [sys.executable, "-m", "snakemake", "run_report", "-s", str(PROJECT / "Snakefile")]
-    command += ["-d", str(tmp_path), f"--configfile={configfile}", "--report", str(report)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    result = run_snakemake(tmp_path, configfile, "run_report", "--report", str(report), cores=None)
     assert result.returncode == 0, result.stderr[-3000:]
     html = report.read_text()
     for target in targets:

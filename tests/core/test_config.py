@@ -1,26 +1,24 @@
 """Config validation: both shipped configs pass; mistakes are reported by dotted key."""
 
 import copy
-from pathlib import Path
 
 import pytest
 import yaml
+from project_paths import PROJECT
 
 from crossmodal.core.config import validate_config
 from crossmodal.core.errors import InputError
 
-ROOT = Path(__file__).resolve().parents[2]
-SCHEMA = ROOT / "workflow/schemas/config.schema.yaml"
+SCHEMA = PROJECT / "workflow/schemas/config.schema.yaml"
 
 
 def load(name):
-    return yaml.safe_load((ROOT / "config" / name).read_text())
+    return yaml.safe_load((PROJECT / "config" / name).read_text())
 
 
 @pytest.mark.parametrize("name", ["config.yaml", "full.yaml"])
 def test_shipped_configs_are_valid(name):
-    if not (ROOT / "config" / name).exists():
-        pytest.skip(f"config/{name} not written yet")
+    assert (PROJECT / "config" / name).is_file(), f"config/{name} is shipped but missing"
     validate_config(load(name), SCHEMA)
 
 
@@ -39,6 +37,10 @@ def test_defaults_are_filled_in():
         (lambda c: c["text"]["sgns"].update(dim=0), r"text\.sgns\.dim: 0 is less than"),
         (lambda c: c["vision"]["codebook"].update(k="many"), r"vision\.codebook\.k: 'many' is not"),
         (lambda c: c["text"].pop("sgns"), r"config key text: 'sgns' is a required property"),
+        (
+            lambda c: c["resources"].update(default={"mem_mb": 8000}),
+            r"unknown key\(s\) default in resources; allowed keys: torch",
+        ),
     ],
 )
 @pytest.mark.bad_input

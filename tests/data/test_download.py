@@ -6,19 +6,15 @@ from __future__ import annotations
 import hashlib
 import http.server
 import os
-import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
 import pytest
-import yaml
+from snakemake_runner import demo_config, run_snakemake, write_config
 
 from crossmodal.core.errors import InputError
 from crossmodal.data.download import DownloadSpec, fetch
 
-PROJECT = Path(__file__).resolve().parents[2]
 PAYLOAD = os.urandom(300_000)
 
 
@@ -173,26 +169,12 @@ def test_unpinned_file_is_refused_without_network(server, tmp_path):
 @pytest.mark.workflow
 def test_snakemake_download_rule_fetches_into_resources(server, tmp_path):
     server.files["/words.txt"] = b"alpha beta\n"
-    config = yaml.safe_load((PROJECT / "config" / "config.yaml").read_text())
+    config = demo_config()
     config["downloads"] = {
         "tiny": {"url": f"{server.url}/words.txt", "sha256": _sha(b"alpha beta\n"), "size": 11}
     }
-    configfile = tmp_path / "test.yaml"
-    configfile.write_text(yaml.safe_dump(config))
-    snakemake = shutil.which("snakemake", path=str(Path(sys.executable).parent))
-    command = [
-        snakemake,
-        "--snakefile",
-        str(PROJECT / "Snakefile"),
-        "--directory",
-        str(tmp_path),
-        "--configfile",
-        str(configfile),
-        "--cores",
-        "1",
-        "resources/tiny/words.txt",
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    configfile = write_config(tmp_path, config, "test.yaml")
+    result = run_snakemake(tmp_path, configfile, "resources/tiny/words.txt")
     assert result.returncode == 0, result.stderr[-3000:]
     assert (tmp_path / "resources" / "tiny" / "words.txt").read_bytes() == b"alpha beta\n"
     assert "fetched and verified" in (tmp_path / "logs/download/tiny/words.txt.log").read_text()

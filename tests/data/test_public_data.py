@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -24,7 +22,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-import yaml
+from snakemake_runner import demo_config, run_snakemake, write_config
 
 from crossmodal.core.errors import InputError
 from crossmodal.data.public_data import (
@@ -34,7 +32,6 @@ from crossmodal.data.public_data import (
     write_image_table,
 )
 
-PROJECT = Path(__file__).resolve().parents[2]
 _NUSWIDE_ZIPS = ("ImageList.zip", "NUS_WID_Tags.zip", "ConceptsList.zip", "Groundtruth.zip")
 IMAGES = [
     ("actor", "0001_2124494179", "train"),
@@ -222,7 +219,7 @@ def test_flickr30k_malformed_entry_names_the_file_and_the_image(tmp_path):
 def test_snakemake_builds_both_public_tables_from_downloaded_files(tmp_path):
     """The rules find the archives where the download rule puts them (here already in place and
     verified, so nothing is fetched) and write the tables."""
-    config = yaml.safe_load((PROJECT / "config" / "config.yaml").read_text())
+    config = demo_config()
     config["downloads"] = {}
     sources = {}
     for path in [*_nuswide_archives(tmp_path), _karpathy(tmp_path)]:
@@ -240,23 +237,9 @@ def test_snakemake_builds_both_public_tables_from_downloaded_files(tmp_path):
         "source": "flickr30k",
         "archives": [sources["caption_datasets.zip"]],
     }
-    configfile = tmp_path / "test.yaml"
-    configfile.write_text(yaml.safe_dump(config))
-    snakemake = shutil.which("snakemake", path=str(Path(sys.executable).parent))
+    configfile = write_config(tmp_path, config, "test.yaml")
     targets = ["results/data/nus/concepts.parquet", "results/data/flickr/captions.parquet"]
-    command = [
-        snakemake,
-        "--snakefile",
-        str(PROJECT / "Snakefile"),
-        "--directory",
-        str(tmp_path / "work"),
-        "--cores",
-        "1",
-        *targets,
-        "--configfile",
-        str(configfile),
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    result = run_snakemake(tmp_path / "work", configfile, *targets)
     assert result.returncode == 0, result.stderr[-3000:]
     images = pd.read_parquet(tmp_path / "work/results/data/nus/images.parquet")
     assert list(images["image_id"]) == [f"{q}/{s}" for q, s, _ in IMAGES]

@@ -9,13 +9,10 @@ import pandas as pd
 import pytest
 
 from crossmodal.core.errors import InputError
-from crossmodal.data.tuxpaint import (
-    WordMapper,
-    build_image_table,
-    caption_tags,
-    find_stamps,
-    stable_split,
-)
+from crossmodal.data.tuxpaint.mapper import WordMapper
+from crossmodal.data.tuxpaint.stamps import find_stamps
+from crossmodal.data.tuxpaint.table import build_image_table, stable_split
+from crossmodal.data.tuxpaint.tokens import caption_tags
 from crossmodal.data.wordnet import load_wordnet, prepare_wordnet
 
 STAMPS = Path("/usr/share/tuxpaint/stamps")

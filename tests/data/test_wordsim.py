@@ -4,15 +4,15 @@ malformed input, which must name the file and line."""
 
 import re
 import zipfile
-from pathlib import Path
 
 import pandas as pd
 import pytest
+from project_paths import SHARED
 
 from crossmodal.core.errors import InputError
 from crossmodal.data.wordsim import FORMATS, parse_benchmark, read_benchmark_text
 
-WORDSIM = Path(__file__).parents[3] / "shared/data/wordsim"
+WORDSIM = SHARED / "data/wordsim"
 FORMAT_OF = {
     "mc30": "mc30", "rg65": "rg65", "ws353": "ws353", "ws353_rel": "ws353",
     "ws353_sim": "ws353", "men": "men", "men_lemma": "men", "simlex999": "simlex",

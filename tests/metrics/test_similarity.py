@@ -2,17 +2,17 @@
 correlation against scipy on a real benchmark file."""
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from project_paths import SHARED
 from scipy.stats import spearmanr
 
 from crossmodal.core.errors import InputError
 from crossmodal.metrics.similarity import cover, pair_cosines, spearman
 
-WORDSIM = Path(__file__).parents[3] / "shared/data/wordsim"
+WORDSIM = SHARED / "data/wordsim"
 
 
 @pytest.fixture

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import torch
 
-import crossmodal.nuswide.autoencoder as autoencoder
 from crossmodal.core.errors import InputError
+from crossmodal.core.resume import TrainingState
 from crossmodal.nuswide.autoencoder import (
     AutoencoderConfig,
     encode,
@@ -60,18 +60,25 @@ def test_training_resumes_after_a_crash_with_the_same_result(low_rank, tmp_path,
     config = AutoencoderConfig(variant="crossmodal2", epochs=4, batch_size=16)
     whole, whole_losses = train_autoencoder(visual, tags, config)
     resume = tmp_path / "state.pt"
-    real_save = autoencoder.save_state
+    real_save = TrainingState.save
 
-    def crash_after_two(path, key, state):
-        real_save(path, key, state)
-        if state["epoch"] == 2:
+    def crash_after_two(state, **extras):
+        real_save(state, **extras)
+        if len(extras["losses"]) == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(autoencoder, "save_state", crash_after_two)
+    monkeypatch.setattr(TrainingState, "save", crash_after_two)
     with pytest.raises(KeyboardInterrupt):
         train_autoencoder(visual, tags, config, resume)
-    monkeypatch.setattr(autoencoder, "save_state", real_save)
+    saved_epochs = []
+
+    def count(state, **extras):
+        real_save(state, **extras)
+        saved_epochs.append(len(extras["losses"]))
+
+    monkeypatch.setattr(TrainingState, "save", count)
     resumed, losses = train_autoencoder(visual, tags, config, resume)
+    assert saved_epochs == [3, 4]  # resumed after epoch 2, not trained from the start
     np.testing.assert_allclose(losses, whole_losses, rtol=1e-5)
     np.testing.assert_allclose(
         encode(resumed, visual, tags), encode(whole, visual, tags), rtol=1e-5, atol=1e-6

@@ -1,13 +1,16 @@
-"""Concept classification: the reported AUC is scikit-learn's on the test decision values."""
+"""Concept classification: the reported AUC is scikit-learn's on the test decision values; a
+representation is scored on every concept with the concept's own tags left out."""
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy.stats import mannwhitneyu
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
 
 from crossmodal.core.errors import InputError
-from crossmodal.nuswide.classification import classify_concept
+from crossmodal.nuswide.classification import classify_concept, concept_aucs
+from crossmodal.nuswide.study import StudyData
 
 
 @pytest.fixture(scope="module")
@@ -38,3 +41,36 @@ def test_a_concept_without_positives_is_refused(fixture):
     none = np.zeros(len(x_test), bool)
     with pytest.raises(InputError, match="test images are all of one class"):
         classify_concept(x_train, y_train, x_test, none, [1.0], 3, seed=0)
+
+
+def test_every_concept_is_scored_without_its_own_tag():
+    """Concept "a" is visible in the images and is its own tag; concept "b" is neither."""
+    rng = np.random.default_rng(1)
+    n = 120
+    visual = rng.standard_normal((n, 4)).astype(np.float32)
+    a = visual[:, 0] + 0.3 * rng.standard_normal(n) > 0
+    b = rng.random(n) < 0.4
+    tags = np.column_stack([a, rng.random((n, 3)) < 0.5]).astype(np.float32)
+    items = pd.DataFrame({"image_id": [f"i{i}" for i in range(n)], "a": a, "b": b})
+    items.insert(1, "split", ["train"] * 80 + ["test"] * 40)
+    concepts = pd.DataFrame(
+        {
+            "concept": ["a", "b"],
+            "removed_tags": ["a", ""],
+            "train_positives": 0,
+            "test_positives": 0,
+        }
+    )
+    data = StudyData(items, concepts, visual, tags, ["a", "x", "y", "z"])
+    kwargs = {"cs": [0.1, 1.0], "folds": 3, "seed": 0}
+    sift = concept_aucs("sift", data, {}, **kwargs)
+    assert list(sift["concept"]) == ["a", "b"] and (sift["representation"] == "sift").all()
+    assert sift["auc"].iloc[0] > 0.85 and (sift["n_features"] == 4).all()
+    assert sift["train_positives"].tolist() == [int(a[:80].sum()), int(b[:80].sum())]
+    assert sift["test_positives"].tolist() == [int(a[80:].sum()), int(b[80:].sum())]
+    # the tag "a" would give concept a away (AUC 1); removed, the other tags know nothing of it
+    tags_only = concept_aucs("tags", data, {}, **kwargs)
+    assert tags_only["auc"].iloc[0] < 0.8
+    train = np.arange(n) < 80
+    own = classify_concept(tags[train], a[train], tags[~train], a[~train], [0.1, 1.0], 3, 0)
+    assert own.auc == 1.0

@@ -1,5 +1,7 @@
-"""NUS-WIDE study: PCA whitening, concept tags kept out of every representation, study
-preparation, Table 2 and its figures."""
+"""NUS-WIDE study: PCA whitening, concept tags kept out of every representation, the models a
+representation reads, study preparation, Table 2 and its figures."""
+
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -7,7 +9,7 @@ import pytest
 import torch
 
 from crossmodal.core.errors import InputError
-from crossmodal.nuswide.autoencoder import AutoencoderConfig, JointAutoencoder
+from crossmodal.nuswide.autoencoder import AutoencoderConfig, JointAutoencoder, save_autoencoder
 from crossmodal.nuswide.concepts import category_labels, concept_tags, sample_split, table_labels
 from crossmodal.nuswide.figures import plot_auc, read_table2
 from crossmodal.nuswide.study import (
@@ -16,8 +18,10 @@ from crossmodal.nuswide.study import (
     auc_table,
     features,
     prepare_study,
+    read_models,
     top_tags,
     whiten,
+    whitened_sift,
 )
 from crossmodal.text.vectors import WordVectors
 
@@ -40,6 +44,22 @@ def test_whitening_refuses_more_dimensions_than_training_images():
     data = np.random.default_rng(0).random((30, 50))
     with pytest.raises(InputError, match="sift_dim"):
         whiten(data, np.arange(30) < 20, 25, seed=0)
+
+
+def test_whitened_sift_takes_each_items_row_by_image_id():
+    rng = np.random.default_rng(0)
+    bovw = rng.random((30, 12)).astype(np.float32)
+    ids = pd.DataFrame({"image_id": [f"img{i}" for i in range(30)]})
+    order = rng.permutation(30)[:25]  # items in another order, five feature rows unused
+    items = pd.DataFrame(
+        {"image_id": [f"img{i}" for i in order], "split": ["train"] * 18 + ["test"] * 7}
+    )
+    train = (items["split"] == "train").to_numpy()
+    expected, _ = whiten(bovw[order].astype(np.float64), train, 6, seed=0)
+    np.testing.assert_array_equal(whitened_sift(items, bovw, ids, 6, 0, "b.ids"), expected)
+    items.loc[3, "image_id"] = "elsewhere"
+    with pytest.raises(InputError, match="b.ids: no features for image 'elsewhere'"):
+        whitened_sift(items, bovw, ids, 6, 0, "b.ids")
 
 
 def test_concept_tags_are_its_name_and_simple_forms_in_the_vocabulary():
@@ -101,6 +121,23 @@ def test_the_concept_tag_is_absent_from_its_features(study, representation):
     changed = not np.array_equal(features(representation, flipped, "sky", **models), base)
     uses_tags = representation in ("tags", "tags_sift", "tag_vectors", "lsa", "joint")
     assert changed == uses_tags
+
+
+def test_each_representation_reads_the_model_it_needs(study, tmp_path):
+    models = _models(study)
+    models["lsa"].write(tmp_path / "lsa.npy", tmp_path / "lsa.words.parquet")
+    config = AutoencoderConfig(variant="joint")
+    save_autoencoder(models["autoencoder"], config, [1.0], tmp_path / "joint.pt")
+    lsa = SimpleNamespace(vectors=tmp_path / "lsa.npy", vector_words=tmp_path / "lsa.words.parquet")
+    read = read_models("lsa", lsa)
+    assert list(read) == ["lsa"]
+    np.testing.assert_array_equal(read["lsa"].matrix, models["lsa"].matrix)
+    joint = read_models("joint", SimpleNamespace(autoencoder=tmp_path / "joint.pt"))
+    np.testing.assert_array_equal(
+        features("joint", study, "sky", **joint),
+        features("joint", study, "sky", autoencoder=models["autoencoder"]),
+    )
+    assert read_models("tags", SimpleNamespace()) == {}
 
 
 def test_tag_features_keep_the_other_tags(study):

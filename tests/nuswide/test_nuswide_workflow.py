@@ -2,12 +2,13 @@
 NUS-WIDE downloads (dry runs in a temporary working directory; the project's results/ are never
 touched)."""
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
-PROJECT = Path(__file__).resolve().parents[2]
+import pytest
+from project_paths import PROJECT
+from snakemake_runner import DRY_RUN, planned_rules, run_snakemake
+
+pytestmark = pytest.mark.workflow
 STUDY_JOBS = {
     "prepare_nuswide_study": 1,
     "whiten_nuswide_sift": 1,
@@ -23,13 +24,7 @@ STUDY_JOBS = {
 
 def dry_run(workdir: Path, configfile: str) -> dict[str, int]:
     """Rule -> job count of a dry run of target run_nuswide."""
-    command = [sys.executable, "-m", "snakemake", "run_nuswide", "-s", str(PROJECT / "Snakefile")]
-    command += ["-d", str(workdir), f"--configfile={PROJECT / configfile}", "--cores", "1"]
-    command += ["-n", "--quiet", "rules"]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
-    rows = re.findall(r"^(\w+)\s+(\d+)$", result.stdout + result.stderr, re.MULTILINE)
-    return {rule: int(count) for rule, count in rows if rule != "total"}
+    return planned_rules(run_snakemake(workdir, PROJECT / configfile, "run_nuswide", *DRY_RUN))
 
 
 def test_demo_dag_runs_the_study_on_the_stamps_offline(tmp_path):

@@ -10,21 +10,19 @@ import pytest
 import torch
 from torch import nn
 
+import crossmodal.core.resume as resume_module
 from crossmodal.core.errors import InputError
 from crossmodal.models.mapping import MappingConfig
-from crossmodal.pixie.baselines import concatenate, imagined_vectors
-from crossmodal.pixie.evaluation import nearest_neighbours, select_heldout, similarity_rows
-from crossmodal.pixie.model import (
-    PixieConfig,
-    RowAdam,
-    build_vocabulary,
-    chunk_pairs,
-    keep_probabilities,
-    pixie_vectors,
+from crossmodal.pixie.baselines import concatenate, imagined_vectors, train_vae
+from crossmodal.pixie.evaluation import nearest_neighbours, similarity_rows
+from crossmodal.pixie.model import PixieConfig
+from crossmodal.pixie.optimiser import RowAdam
+from crossmodal.pixie.stream import build_vocabulary, chunk_pairs, keep_probabilities
+from crossmodal.pixie.training import pixie_vectors, train_pixie
+from crossmodal.pixie.visual import (
     prepare_visual,
     scale_features,
-    train_pixie,
-    train_vae,
+    select_heldout,
     visual_of_setting,
 )
 from crossmodal.text.vectors import WordVectors
@@ -149,9 +147,7 @@ def test_interrupted_training_resumes_where_it_stopped(
 ) -> None:
     vocabulary = build_vocabulary(corpus, 1)
     straight = train_pixie(corpus, vocabulary, visual, CONFIG, tmp_path / "straight.pt")
-    import crossmodal.pixie.model as pixie
-
-    save = pixie.save_state
+    save = resume_module.save_state
     calls = {"n": 0}
 
     def crash_after_two(*args: object, **kwargs: object) -> None:
@@ -160,10 +156,10 @@ def test_interrupted_training_resumes_where_it_stopped(
         if calls["n"] == 2:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(pixie, "save_state", crash_after_two)
+    monkeypatch.setattr(resume_module, "save_state", crash_after_two)
     with pytest.raises(KeyboardInterrupt):
         train_pixie(corpus, vocabulary, visual, CONFIG, tmp_path / "state.pt")
-    monkeypatch.setattr(pixie, "save_state", save)
+    monkeypatch.setattr(resume_module, "save_state", save)
     other = PixieConfig(**{**CONFIG.__dict__, "lr": 0.05, "epochs": 1})
     shutil.copy(tmp_path / "state.pt", tmp_path / "other.pt")  # another config's state
     assert train_pixie(corpus, vocabulary, visual, other, tmp_path / "other.pt").resumed_epochs == 0
@@ -173,6 +169,23 @@ def test_interrupted_training_resumes_where_it_stopped(
     np.testing.assert_allclose(
         resumed.model.embeddings()["plus"], straight.model.embeddings()["plus"], atol=1e-6
     )
+
+
+def test_a_state_of_another_corpus_with_the_same_counts_is_not_resumed(
+    corpus: Path, visual: WordVectors, tmp_path: Path
+) -> None:
+    """The corpus's lines in another order have the same vocabulary and counts, but are other
+    training data: a rerun on them trains from the start."""
+    vocabulary = build_vocabulary(corpus, 1)
+    one_epoch = PixieConfig(**{**CONFIG.__dict__, "epochs": 1})
+    train_pixie(corpus, vocabulary, visual, one_epoch, tmp_path / "state.pt")
+    again = train_pixie(corpus, vocabulary, visual, one_epoch, tmp_path / "state.pt")
+    assert again.resumed_epochs == 1
+    reordered = tmp_path / "reordered.txt"
+    reordered.write_text("".join(reversed(corpus.read_text().splitlines(keepends=True))))
+    assert build_vocabulary(reordered, 1).equals(vocabulary)
+    other = train_pixie(reordered, vocabulary, visual, one_epoch, tmp_path / "state.pt")
+    assert other.resumed_epochs == 0
 
 
 def test_pairs_stay_in_window_and_line() -> None:

@@ -1,11 +1,15 @@
 """Image-sentence retrieval: R@K on constructed rankings, the ranking loss, training on a
-separable toy set and the caption splits."""
+separable toy set, resuming interrupted training and the caption splits."""
+
+import shutil
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import torch
 
+import crossmodal.pixie.retrieval as retrieval
 from crossmodal.pixie.retrieval import (
     RetrievalConfig,
     captioned_split,
@@ -55,7 +59,8 @@ def test_unknown_words_share_one_row() -> None:
     assert ids.tolist() == [[1, 2, 3], [1, 0, 0]] and lengths.tolist() == [3, 1]
 
 
-def test_training_learns_a_separable_toy_set() -> None:
+def _toy_set() -> tuple[WordVectors, np.ndarray, list[list[str]], np.ndarray]:
+    """Four coloured balls, one image each, described 8 times each."""
     words = ["red", "green", "blue", "yellow", "the", "ball"]
     rng = np.random.default_rng(0)
     vectors = WordVectors(
@@ -65,6 +70,11 @@ def test_training_learns_a_separable_toy_set() -> None:
     features = np.eye(4, dtype=np.float32) + rng.normal(0, 0.01, size=(4, 4)).astype(np.float32)
     sentences = [["the", colour, "ball"] for colour in colours] * 8
     owner = np.tile(np.arange(4), 8)
+    return vectors, features, sentences, owner
+
+
+def test_training_learns_a_separable_toy_set() -> None:
+    vectors, features, sentences, owner = _toy_set()
     config = RetrievalConfig(joint_dim=16, lr=0.01, epochs=30, batch_size=8)
     model, losses = train_retrieval(
         vectors, features, sentences, owner, config, torch.device("cpu")
@@ -73,6 +83,45 @@ def test_training_learns_a_separable_toy_set() -> None:
     ids, lengths = encode_sentences(sentences[:4], vectors)
     image, sentence = model.embed(features, ids, lengths)
     assert recall_at_k(image, sentence, np.arange(4), [1])["t2i_r1"] == 100.0
+
+
+def test_interrupted_training_resumes_where_it_stopped(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A run killed in the middle of epoch 3 (after two saved epochs) and rerun trains only the
+    epochs not saved, and ends with the weights and losses of an uninterrupted run."""
+    vectors, features, sentences, owner = _toy_set()
+    config = RetrievalConfig(joint_dim=16, lr=0.01, epochs=4, batch_size=8)  # 4 steps an epoch
+    cpu = torch.device("cpu")
+    straight, straight_losses = train_retrieval(vectors, features, sentences, owner, config, cpu)
+    step = retrieval._train_step
+    calls = {"n": 0}
+
+    def killed_in_epoch_three(*args: object, **kwargs: object) -> float:
+        calls["n"] += 1
+        if calls["n"] == 2 * 4 + 2:
+            raise KeyboardInterrupt
+        return step(*args, **kwargs)
+
+    monkeypatch.setattr(retrieval, "_train_step", killed_in_epoch_three)
+    state = tmp_path / "state.pt"
+    with pytest.raises(KeyboardInterrupt):
+        train_retrieval(vectors, features, sentences, owner, config, cpu, state)
+    calls["n"] = -1000  # no more kills; count the steps of the reruns
+    shutil.copy(state, tmp_path / "other.pt")  # the state of another config is not resumed
+    other = RetrievalConfig(**{**config.__dict__, "lr": 0.02})
+    train_retrieval(vectors, features, sentences, owner, other, cpu, tmp_path / "other.pt")
+    assert calls["n"] == -1000 + 4 * 4
+    calls["n"] = -1000
+    resumed, resumed_losses = train_retrieval(
+        vectors, features, sentences, owner, config, cpu, state
+    )
+    assert calls["n"] == -1000 + 2 * 4  # epochs 3 and 4 only
+    assert resumed_losses == straight_losses
+    for part in ("sentences", "images"):
+        expected = getattr(straight, part).state_dict()
+        for name, value in getattr(resumed, part).state_dict().items():
+            assert torch.equal(value, expected[name]), f"{part}.{name}"
 
 
 def test_captioned_split_pairs_captions_with_feature_rows() -> None:

@@ -16,15 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from workflow_fixture import (
-    TABLE1,
-    base_config,
-    copy_run,
-    output_text,
-    snakemake,
-    write_config,
-    write_features,
-)
+from snakemake_runner import output_text, run_snakemake, write_config
+from workflow_fixture import TABLE1, base_config, copy_run, write_features
 
 pytestmark = [pytest.mark.workflow, pytest.mark.bad_input]
 
@@ -35,7 +28,7 @@ def good_run(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("good")
     write_features(root)
     configfile = write_config(root, base_config())
-    run = snakemake(root, configfile, TABLE1)
+    run = run_snakemake(root, configfile, TABLE1)
     assert run.returncode == 0, output_text(run)[-4000:]
     return root
 
@@ -81,7 +74,7 @@ def set_key(path: str, value):
 )
 def test_config_value_mistakes_name_the_key(good_run, tmp_path, path, value, expected):
     root, configfile, table = break_config(good_run, tmp_path, set_key(path, value))
-    text = refused(snakemake(root, configfile, TABLE1), *expected)
+    text = refused(run_snakemake(root, configfile, TABLE1), *expected)
     assert len([line for line in text.splitlines() if path.split("/")[-1] in line]) >= 1
     assert (root / TABLE1).read_bytes() == table
 
@@ -91,14 +84,14 @@ def test_missing_required_key_is_named(good_run, tmp_path):
         del config["collell2018"]["datasets"]["fx"]["source"]
 
     root, configfile, table = break_config(good_run, tmp_path, change)
-    refused(snakemake(root, configfile, TABLE1), "collell2018.datasets.fx", "source")
+    refused(run_snakemake(root, configfile, TABLE1), "collell2018.datasets.fx", "source")
     assert (root / TABLE1).read_bytes() == table
 
 
 def test_config_pointing_at_a_missing_file_names_it(good_run, tmp_path):
     change = set_key("collell2018/datasets/fx/visual", {"vis": {"file": "data/nowhere.csv"}})
     root, configfile, table = break_config(good_run, tmp_path, change)
-    refused(snakemake(root, configfile, TABLE1), "data/nowhere.csv")
+    refused(run_snakemake(root, configfile, TABLE1), "data/nowhere.csv")
     assert (root / TABLE1).read_bytes() == table
 
 
@@ -107,7 +100,7 @@ def rerun_with_data(good_run: Path, tmp_path: Path, corrupt) -> tuple[Path, str,
     root = copy_run(good_run, tmp_path / "run")
     table = (root / TABLE1).read_bytes()
     corrupt(root)
-    run = snakemake(root, root / "config.yaml", TABLE1)
+    run = run_snakemake(root, root / "config.yaml", TABLE1)
     return root, output_text(run), table, run
 
 
@@ -155,7 +148,7 @@ def npy_run(good_run: Path, tmp_path: Path, corrupt) -> tuple[Path, bytes, objec
     config["collell2018"]["datasets"]["fx"]["visual"] = {
         "vis": {"file": "data/visual.npy", "ids": "data/visual.ids.parquet"}
     }
-    return root, table, snakemake(root, write_config(root, config, "npy.yaml"), TABLE1)
+    return root, table, run_snakemake(root, write_config(root, config, "npy.yaml"), TABLE1)
 
 
 def test_npy_with_wrong_length_for_its_index(good_run, tmp_path):
@@ -192,5 +185,5 @@ def test_more_neighbours_than_items(good_run, tmp_path):
     root, configfile, table = break_config(
         good_run, tmp_path, set_key("collell2018/evaluation/k", 500)
     )
-    refused(snakemake(root, configfile, TABLE1), "500")
+    refused(run_snakemake(root, configfile, TABLE1), "500")
     assert (root / TABLE1).read_bytes() == table

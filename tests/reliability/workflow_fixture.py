@@ -2,21 +2,19 @@
 workflow (pairing, torch training, mNNO evaluation, Table 1), for the reliability tests.
 
 Everything lives in one working directory with paths relative to it, so a finished run can be
-copied (``copy_run``) and then broken in one way per test.
+copied (``copy_run``) and then broken in one way per test. Snakemake itself is started by
+tests/snakemake_runner.py.
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
+from snakemake_runner import demo_config
 
-PROJECT = Path(__file__).resolve().parents[2]
 TABLE1 = "results/tables/table1.csv"
 N_ITEMS = 60
 
@@ -36,7 +34,7 @@ def write_features(root: Path, n: int = N_ITEMS, seed: int = 0) -> None:
 
 def base_config() -> dict:
     """The demo config with one CSV dataset and small training settings."""
-    config = yaml.safe_load((PROJECT / "config/config.yaml").read_text())
+    config = demo_config()
     config["collell2018"].update(
         run=["fx"],
         datasets={
@@ -58,39 +56,7 @@ def base_config() -> dict:
     return config
 
 
-def write_config(root: Path, config: dict, name: str = "config.yaml") -> Path:
-    path = root / name
-    path.write_text(yaml.safe_dump(config))
-    return path
-
-
-def snakemake_command(root: Path, configfile: Path, *args: str, cores: int = 1) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "snakemake",
-        "-s",
-        str(PROJECT / "Snakefile"),
-        "-d",
-        str(root),
-        f"--configfile={configfile}",
-        "--cores",
-        str(cores),
-        *args,
-    ]
-
-
-def snakemake(root: Path, configfile: Path, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        snakemake_command(root, configfile, *args), capture_output=True, text=True, timeout=900
-    )
-
-
 def copy_run(source: Path, target: Path) -> Path:
     """A copy of a finished run (outputs, Snakemake's metadata, inputs) with timestamps kept."""
     shutil.copytree(source, target, symlinks=True, dirs_exist_ok=True)
     return target
-
-
-def output_text(run: subprocess.CompletedProcess) -> str:
-    return run.stdout + run.stderr

@@ -4,17 +4,16 @@ These run Snakemake in a temporary working directory (``-d``) with the project's
 the project's own results/ are never touched.
 """
 
-import re
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
+from project_paths import PROJECT
+from snakemake_runner import DRY_RUN, demo_config, planned_rules, run_snakemake, write_config
 
-PROJECT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.workflow
 STAMPS = Path("/usr/share/tuxpaint/stamps")
 FEATURE_AND_TEXT_RULES = [
     "prepare_wordnet",
@@ -28,25 +27,8 @@ FEATURE_AND_TEXT_RULES = [
 ]
 
 
-def snakemake(
-    workdir: Path, configfile: Path, *targets: str, dry_run: bool = False
-) -> subprocess.CompletedProcess:
-    command = [sys.executable, "-m", "snakemake", *targets, "-s", str(PROJECT / "Snakefile")]
-    command += ["-d", str(workdir), f"--configfile={configfile}", "--cores", "2"]
-    if dry_run:
-        command += ["-n", "--quiet", "rules"]
-    return subprocess.run(command, capture_output=True, text=True, timeout=900)
-
-
-def planned_rules(result: subprocess.CompletedProcess) -> dict[str, int]:
-    """Rule -> job count from the 'Job stats' table of a dry run."""
-    assert result.returncode == 0, result.stderr[-3000:] + result.stdout[-3000:]
-    rows = re.findall(r"^(\w+)\s+(\d+)$", result.stdout + result.stderr, re.MULTILINE)
-    return {rule: int(count) for rule, count in rows if rule != "total"}
-
-
 def test_demo_dry_run_lists_the_chain_from_raw_data_to_table1(tmp_path):
-    plan = planned_rules(snakemake(tmp_path, PROJECT / "config/config.yaml", dry_run=True))
+    plan = planned_rules(run_snakemake(tmp_path, PROJECT / "config/config.yaml", *DRY_RUN, cores=2))
     chain = FEATURE_AND_TEXT_RULES + [
         "pair_collell2018_data",
         "train_collell2018_mapping",
@@ -58,13 +40,14 @@ def test_demo_dry_run_lists_the_chain_from_raw_data_to_table1(tmp_path):
 
 
 def test_full_dry_run_starts_from_downloads(tmp_path):
-    result = snakemake(
+    result = run_snakemake(
         tmp_path,
         PROJECT / "config/full.yaml",
         "results/tables/table1.csv",
         "extract_features",
         "results/data/text8/corpus.txt",
-        dry_run=True,
+        *DRY_RUN,
+        cores=2,
     )
     plan = planned_rules(result)
     for rule in ("download", "build_nuswide_tables", "build_corpus", "extract_cnn_opencv"):
@@ -82,21 +65,20 @@ def tiny_run(tmp_path_factory):
     for folder in ("animals/mammals", "food/fruit"):
         (stamps / folder).parent.mkdir(parents=True, exist_ok=True)
         (stamps / folder).symlink_to(STAMPS / folder)
-    config = yaml.safe_load((PROJECT / "config/config.yaml").read_text())
+    config = demo_config()
     config["datasets"]["tuxpaint"]["stamps_dir"] = str(stamps)
     config["corpora"]["demo"]["parts"] = ["lee_background"]
     config["vision"]["codebook"].update(k=16, descriptors_per_image=50)
     config["vision"]["cnn"]["untrained"]["input_size"] = 64
     config["words"]["features"] = ["cnn_untrained_pool", "bovw_k16"]
     config["text"]["sgns"].update(dim=16, epochs=1)
-    configfile = root / "config.yaml"
-    configfile.write_text(yaml.safe_dump(config))
+    configfile = write_config(root, config)
     targets = [
         "results/words/tuxpaint/cnn_untrained_pool.npy",
         "results/words/tuxpaint/bovw_k16.npy",
         "results/text/demo/sgns_d16.npy",
     ]
-    run = snakemake(root, configfile, *targets)
+    run = run_snakemake(root, configfile, *targets, cores=2)
     assert run.returncode == 0, run.stderr[-4000:]
     return root, config, configfile, targets
 
@@ -118,16 +100,15 @@ def test_tiny_run_writes_the_data_contracts(tiny_run):
 
 def test_nothing_reruns_when_nothing_changed(tiny_run):
     root, _, configfile, targets = tiny_run
-    assert planned_rules(snakemake(root, configfile, *targets, dry_run=True)) == {}
+    assert planned_rules(run_snakemake(root, configfile, *targets, *DRY_RUN, cores=2)) == {}
 
 
 def test_a_sift_parameter_reruns_only_bovw_and_what_depends_on_it(tiny_run):
     root, config, _, targets = tiny_run
     changed = yaml.safe_load(yaml.safe_dump(config))
     changed["vision"]["sift"]["step"] = 6
-    configfile = root / "changed.yaml"
-    configfile.write_text(yaml.safe_dump(changed))
-    plan = planned_rules(snakemake(root, configfile, *targets, dry_run=True))
+    configfile = write_config(root, changed, "changed.yaml")
+    plan = planned_rules(run_snakemake(root, configfile, *targets, *DRY_RUN, cores=2))
     assert plan == {"fit_codebook": 1, "encode_bovw": 1, "average_word_features": 1}
 
 
@@ -135,7 +116,6 @@ def test_a_text_parameter_reruns_only_the_embedding(tiny_run):
     root, config, _, targets = tiny_run
     changed = yaml.safe_load(yaml.safe_dump(config))
     changed["text"]["sgns"]["window"] = 3
-    configfile = root / "changed_text.yaml"
-    configfile.write_text(yaml.safe_dump(changed))
-    plan = planned_rules(snakemake(root, configfile, *targets, dry_run=True))
+    configfile = write_config(root, changed, "changed_text.yaml")
+    plan = planned_rules(run_snakemake(root, configfile, *targets, *DRY_RUN, cores=2))
     assert plan == {"train_sgns": 1}

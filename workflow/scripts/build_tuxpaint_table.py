@@ -6,7 +6,7 @@ from typing import Any
 
 from crossmodal.core.io import write_parquet, write_text
 from crossmodal.core.logs import run_script
-from crossmodal.data.tuxpaint import build_image_table
+from crossmodal.data.tuxpaint.table import build_image_table
 from crossmodal.data.wordnet import load_wordnet
 
 

@@ -3,13 +3,12 @@
 from typing import Any
 
 from crossmodal.core.logs import run_script
-from crossmodal.pixie.model import visual_of_setting
-from crossmodal.text.vectors import WordVectors
+from crossmodal.pixie.visual import read_visual_of_setting
 
 
 def main(smk: Any) -> None:
-    visual = WordVectors.read(smk.input.visual, smk.input.visual_words, ["heldout"])
-    visual_of_setting(visual, smk.wildcards.setting).write(smk.output.npy, smk.output.vocab)
+    visual = read_visual_of_setting(smk.input.visual, smk.input.visual_words, smk.wildcards.setting)
+    visual.write(smk.output.npy, smk.output.vocab)
 
 
 run_script(snakemake, main)

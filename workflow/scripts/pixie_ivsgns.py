@@ -8,17 +8,14 @@ import torch
 from crossmodal.core.logs import run_script
 from crossmodal.models.mapping import MappingConfig
 from crossmodal.pixie.baselines import imagined_vectors
-from crossmodal.pixie.model import visual_of_setting
+from crossmodal.pixie.visual import read_visual_of_setting
 from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:
     torch.set_num_threads(smk.threads)
     text = WordVectors.read(smk.input.sgns, smk.input.sgns_vocab)
-    visual = visual_of_setting(
-        WordVectors.read(smk.input.visual, smk.input.visual_words, ["heldout"]),
-        smk.wildcards.setting,
-    )
+    visual = read_visual_of_setting(smk.input.visual, smk.input.visual_words, smk.wildcards.setting)
     config = MappingConfig(**smk.params.settings["mapping"])
     name = f"ivsgns{smk.wildcards.map}"
     imagined_vectors(text, visual, config, name).write(smk.output.npy, smk.output.vocab)

@@ -3,11 +3,9 @@ CNN and PIXIE (rule tabulate_pixie_neighbours)."""
 
 from typing import Any
 
-import pandas as pd
-
 from crossmodal.core.logs import run_script
 from crossmodal.core.provenance import write_table
-from crossmodal.pixie.evaluation import nearest_neighbours
+from crossmodal.pixie.evaluation import neighbour_tables
 from crossmodal.text.vectors import WordVectors
 
 
@@ -18,16 +16,10 @@ def main(smk: Any) -> None:
             smk.params.models, smk.input.vectors, smk.input.vocabs, strict=True
         )
     }
-    k = smk.params.settings["k"]
-    for probes, path in (
-        (smk.params.settings["visual_probes"], smk.output.visual),
-        (smk.params.settings["text_probes"], smk.output.text),
-    ):
-        table = pd.concat(
-            [nearest_neighbours(vectors, probes, k, name) for name, vectors in models.items()],
-            ignore_index=True,
-        )
-        write_table(table, path, smk.config, smk.config["pixie"]["model"]["seed"])
+    settings = smk.params.settings
+    probes = {"visual": settings["visual_probes"], "text": settings["text_probes"]}
+    for output, table in neighbour_tables(models, probes, settings["k"]).items():
+        write_table(table, smk.output[output], smk.config, smk.config["pixie"]["model"]["seed"])
 
 
 run_script(snakemake, main)

@@ -2,18 +2,15 @@
 
 from typing import Any
 
-import pandas as pd
-
 from crossmodal.core.io import read_parquet
 from crossmodal.core.logs import run_script
 from crossmodal.core.provenance import write_table
+from crossmodal.pixie.evaluation import retrieval_table
 
 
 def main(smk: Any) -> None:
-    table = pd.concat(
-        [read_parquet(path, ["model"]) for path in smk.input.metrics], ignore_index=True
-    )
-    write_table(table.round(2), smk.output.table, smk.config, smk.config["pixie"]["model"]["seed"])
+    table = retrieval_table([read_parquet(path, ["model"]) for path in smk.input.metrics])
+    write_table(table, smk.output.table, smk.config, smk.config["pixie"]["model"]["seed"])
 
 
 run_script(snakemake, main)

@@ -6,17 +6,15 @@ from typing import Any
 import torch
 
 from crossmodal.core.logs import run_script
-from crossmodal.pixie.model import PixieConfig, train_vae, visual_of_setting
-from crossmodal.text.vectors import WordVectors
+from crossmodal.pixie.baselines import train_vae
+from crossmodal.pixie.model import PixieConfig
+from crossmodal.pixie.visual import read_visual_of_setting
 
 
 def main(smk: Any) -> None:
     torch.set_num_threads(smk.threads)
     config = PixieConfig(**smk.params.settings["model"])
-    visual = visual_of_setting(
-        WordVectors.read(smk.input.visual, smk.input.visual_words, ["heldout"]),
-        smk.wildcards.setting,
-    )
+    visual = read_visual_of_setting(smk.input.visual, smk.input.visual_words, smk.wildcards.setting)
     codes = train_vae(visual, config, smk.params.settings["epochs"])
     codes.write(smk.output.npy, smk.output.vocab)
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from crossmodal.core.io import write_parquet
 from crossmodal.core.logs import run_script
-from crossmodal.pixie.model import build_vocabulary
+from crossmodal.pixie.stream import build_vocabulary
 
 
 def main(smk: Any) -> None:

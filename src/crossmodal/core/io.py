@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -22,19 +23,35 @@ import pyarrow.parquet as pq
 
 from crossmodal.core.errors import InputError
 
+#: ``.<target name>.<pid>.<32 hex digits><target suffix>``: the name :func:`temporary_path`
+#: gives, for :func:`is_temporary` to recognise.
+_TEMPORARY_NAME = re.compile(r"\.(?P<name>.+)\.\d+\.[0-9a-f]{32}(?P<suffix>(\.[^.]*)?)")
+
+
+def temporary_path(target: Path) -> Path:
+    """A fresh name beside ``target`` for :func:`atomic_path` to write to: hidden (so globs for
+    outputs skip it), unique per process and call, and ending in the target's suffix so that
+    libraries which dispatch on it (NumPy appends ``.npy``, matplotlib picks a format) write
+    what the caller meant."""
+    return target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex}{target.suffix}")
+
+
+def is_temporary(path: str | os.PathLike[str]) -> bool:
+    """Whether ``path`` is named as :func:`temporary_path` names, i.e. a write that never
+    finished when it is found after its process ended (a kill gives no chance to clean up)."""
+    match = _TEMPORARY_NAME.fullmatch(Path(path).name)
+    return match is not None and match["suffix"] == Path(match["name"]).suffix
+
 
 @contextmanager
 def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; rename it onto ``path`` only if the block succeeds.
-
-    The temporary name keeps the target's suffix so that libraries which dispatch on it (NumPy
-    appends ``.npy``, matplotlib picks a format) write what the caller meant.
-    """
+    """Yield a temporary path beside ``path`` (:func:`temporary_path`); rename it onto ``path``
+    only if the block succeeds."""
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
     # A fresh unique name that the writer creates itself, so the file gets the usual
     # permissions (umask), unlike mkstemp's owner-only 0600.
-    tmp_path = target.with_name(f".{target.name}.{os.getpid()}.{uuid.uuid4().hex}{target.suffix}")
+    tmp_path = temporary_path(target)
     try:
         yield tmp_path
         os.replace(tmp_path, target)

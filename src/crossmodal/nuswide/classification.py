@@ -1,6 +1,7 @@
 """Concept classification of the NUS-WIDE study: one L2-regularised logistic regression per
 concept and representation, its inverse regularisation strength C chosen by stratified
-cross-validation on the training images (by ROC AUC), scored by ROC AUC on the test images.
+cross-validation on the training images (by ROC AUC), scored by ROC AUC on the test images
+(:func:`classify_concept`), for every concept of a representation (:func:`concept_aucs`).
 
 AUC is a ranking measure: it is computed from the classifier's decision values, never from
 thresholded labels, and does not depend on how rare a concept is (NUS-WIDE's concepts are).
@@ -8,17 +9,25 @@ thresholded labels, and does not depend on how rare a concept is (NUS-WIDE's con
 
 from __future__ import annotations
 
+import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegressionCV
 from sklearn.metrics import roc_auc_score
 from sklearn.model_selection import StratifiedKFold
 
 from crossmodal.core.errors import InputError
+from crossmodal.core.logs import progress
+from crossmodal.nuswide.autoencoder import JointAutoencoder
+from crossmodal.nuswide.study import StudyData, features
+from crossmodal.text.vectors import WordVectors
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -70,3 +79,41 @@ def classify_concept(
         model.fit(x_train, y_train.astype(int))
     scores = model.decision_function(x_test)
     return ConceptScore(float(roc_auc_score(y_test.astype(int), scores)), float(model.C_), scores)
+
+
+def concept_aucs(
+    representation: str,
+    data: StudyData,
+    models: Mapping[str, WordVectors | JointAutoencoder],
+    cs: Sequence[float],
+    folds: int,
+    seed: int,
+    max_iter: int = 1000,
+    n_jobs: int = 1,
+) -> pd.DataFrame:
+    """Test AUC of ``representation`` for every concept of the study, one row per concept (in
+    the concepts table's order) with the chosen C, the feature count and the positives per
+    split. Each concept's features leave out its own tags (:func:`features`, which gets
+    ``models``); the classifier is :func:`classify_concept`."""
+    train = data.train
+    rows = []
+    concepts = data.concepts["concept"].tolist()
+    for concept in progress(concepts, len(concepts), representation):
+        x = features(representation, data, concept, **models)
+        y = data.items[concept].to_numpy(dtype=bool)
+        score = classify_concept(
+            x[train], y[train], x[~train], y[~train], cs, folds, seed, max_iter, n_jobs
+        )
+        log.info("%s / %s: AUC %.4f (C=%g)", representation, concept, score.auc, score.c)
+        rows.append(
+            {
+                "representation": representation,
+                "concept": concept,
+                "auc": score.auc,
+                "c": score.c,
+                "n_features": x.shape[1],
+                "train_positives": int(y[train].sum()),
+                "test_positives": int(y[~train].sum()),
+            }
+        )
+    return pd.DataFrame(rows)

@@ -34,7 +34,12 @@ from sklearn.decomposition import PCA
 from crossmodal.core.errors import InputError
 from crossmodal.core.io import read_matrix, read_parquet
 from crossmodal.data.images import load_image
-from crossmodal.nuswide.autoencoder import JointAutoencoder, encode, predict_tags
+from crossmodal.nuswide.autoencoder import (
+    JointAutoencoder,
+    encode,
+    predict_tags,
+    read_autoencoder,
+)
 from crossmodal.nuswide.concepts import (
     choose_concepts,
     concept_tags,
@@ -69,6 +74,30 @@ def whiten(
         )
     pca = PCA(n_components=dim, whiten=True, random_state=seed).fit(features[train])
     return pca.transform(features).astype(np.float32), float(pca.explained_variance_ratio_.sum())
+
+
+def whitened_sift(
+    items: pd.DataFrame,
+    bovw: np.ndarray,
+    bovw_ids: pd.DataFrame,
+    dim: int,
+    seed: int,
+    source: str | os.PathLike[str],
+) -> np.ndarray:
+    """The study's ``sift`` representation: each item's bag-of-visual-words row (matched on
+    ``image_id``, in item order), PCA-whitened on the training items (:func:`whiten`).
+    ``source``, the BoVW row index, is named when an item has no row there."""
+    row = {image_id: i for i, image_id in enumerate(bovw_ids["image_id"].astype(str))}
+    missing = [i for i in items["image_id"] if i not in row]
+    if missing:
+        raise InputError(f"{source}: no features for image {missing[0]!r}")
+    visual = bovw[[row[i] for i in items["image_id"]]].astype(np.float64)
+    sums = visual.sum(axis=1)
+    log.info("BoVW row sums (L1 norm) %.4f..%.4f", sums.min(), sums.max())
+    train = (items["split"] == "train").to_numpy()
+    whitened, kept = whiten(visual, train, dim, seed)
+    log.info("%d components keep %.1f%% of the training variance", whitened.shape[1], 100 * kept)
+    return whitened
 
 
 @dataclass(frozen=True)
@@ -133,6 +162,18 @@ class StudyData:
         if matrices[1].shape[1] != len(vocab):
             raise InputError(f"{tags[0]}: {matrices[1].shape[1]} columns but {len(vocab)} tags")
         return cls(item_table, concept_table, matrices[0], matrices[1], vocab)
+
+
+def read_models(representation: str, inputs: Any) -> dict[str, WordVectors | JointAutoencoder]:
+    """The fitted models :func:`features` takes for ``representation``, by its keyword, from a
+    job's named inputs (``vectors`` and ``vector_words`` for tag vectors or LSA, ``autoencoder``
+    for an autoencoder variant: the names rule classify_nuswide_concepts uses)."""
+    models: dict[str, WordVectors | JointAutoencoder] = {}
+    if representation in ("tag_vectors", "lsa"):
+        models[representation] = WordVectors.read(inputs.vectors, inputs.vector_words)
+    if hasattr(inputs, "autoencoder"):
+        models["autoencoder"] = read_autoencoder(inputs.autoencoder)
+    return models
 
 
 def features(

@@ -1,2 +1,12 @@
-"""PIXIE (Ailem et al., EMNLP 2018): skip-gram trained jointly with a VAE over visual words, its
-baselines, word-similarity evaluation and image-sentence retrieval."""
+"""PIXIE (Ailem et al., 2018): skip-gram trained jointly with a VAE over visual words, its
+baselines, word-similarity evaluation and image-sentence retrieval.
+
+- :mod:`~crossmodal.pixie.model`: the model (config, the VAE, the joint loss, V-SGNS);
+- :mod:`~crossmodal.pixie.stream`: vocabulary, encoded corpus and each epoch's mini-batches;
+- :mod:`~crossmodal.pixie.optimiser`: lazy Adam on the embedding tables, Adam on the rest;
+- :mod:`~crossmodal.pixie.training`: resumable training and the trained embeddings;
+- :mod:`~crossmodal.pixie.visual`: the study's visual words and the propagation settings;
+- :mod:`~crossmodal.pixie.baselines`: CNN, VAE, SGNS concatenations, IV-SGNS;
+- :mod:`~crossmodal.pixie.retrieval`: the VSE retrieval model, its training and R@K;
+- :mod:`~crossmodal.pixie.evaluation`: the study's tables (2, 3, 4-5, 6).
+"""

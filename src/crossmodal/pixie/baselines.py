@@ -4,7 +4,7 @@ Our readings, where the paper leaves room:
 
 - CNN: the visual word vectors alone (only visual words have one).
 - VAE: the mean code mu(x_w) of a VAE trained on the visual vectors alone
-  (:func:`crossmodal.pixie.model.train_vae`).
+  (:func:`train_vae`).
 - SGNS: gensim skip-gram on the same corpus with PIXIE's vocabulary (min_count), dimension,
   window, negatives and down-sampling (not the project's ``text: sgns:`` vectors, whose window
   and negatives differ); its number of passes is its own (``pixie: sgns_epochs``), since
@@ -14,7 +14,7 @@ Our readings, where the paper leaves room:
   cosine). A word without a visual vector gets a zero visual part, as PIXIE(+) does (m_w = 0), so
   every concatenation covers the text vocabulary - the same vocabulary handling for all models.
 - V-SGNS: skip-gram with the visual vector entering the word representation, e_w + W x_w
-  (``crossmodal.pixie.model`` with ``visual="linear"``).
+  (:mod:`crossmodal.pixie.model` with ``visual="linear"``).
 - IV-SGNS (imagined visual SGNS, after Collell et al., 2017): a map f from SGNS vectors to visual
   vectors, linear or with one hidden layer (``crossmodal.models.mapping``), fitted on the visual
   words and applied to every word, so that words without images get an imagined visual vector; the
@@ -27,10 +27,13 @@ import logging
 
 import numpy as np
 import pandas as pd
+import torch
 
 from crossmodal.core.device import pick_device
 from crossmodal.core.errors import InputError
 from crossmodal.models.mapping import MappingConfig, predict, train_mapping
+from crossmodal.pixie.model import PixieConfig, VisualVAE
+from crossmodal.pixie.visual import scale_features
 from crossmodal.text.vectors import WordVectors
 
 log = logging.getLogger(__name__)
@@ -73,3 +76,28 @@ def imagined_vectors(
     table["visual"] = pd.Series([w in visual for w in text.words], dtype=bool)
     log.info("%s: map fitted on %d words, applied to %d", name, len(shared), len(text))
     return WordVectors(matrix, table, name)
+
+
+def train_vae(
+    visual: WordVectors, config: PixieConfig, epochs: int, batch_size: int = 64
+) -> WordVectors:
+    """The VAE baseline: PIXIE's encoder and decoder trained on the visual words' features alone
+    (Adam, ``config`` lr, dim and hidden); each word's vector is its mean code mu(x_w)."""
+    torch.manual_seed(config.seed)
+    x = torch.as_tensor(scale_features(visual.matrix))
+    vae = VisualVAE(x.shape[1], config.dim, config.hidden, x.numpy(), config.standardise)
+    optimiser = torch.optim.Adam(vae.parameters(), lr=config.lr)
+    order = torch.Generator().manual_seed(config.seed)
+    for epoch in range(1, epochs + 1):
+        total = 0.0
+        for batch in torch.randperm(len(x), generator=order).split(batch_size):
+            optimiser.zero_grad()
+            loss = vae.negative_elbo(x[batch])[0].mean()
+            loss.backward()
+            optimiser.step()
+            total += loss.item() * len(batch)
+        if epoch == 1 or epoch == epochs:
+            log.info("VAE epoch %d: mean -ELBO %.3f", epoch, total / len(x))
+    with torch.no_grad():
+        codes = vae.posterior(x)[0].numpy()
+    return WordVectors(codes.astype(np.float32), visual.table, "VAE mean codes")

@@ -1,5 +1,6 @@
 """Evaluations of the PIXIE study (Ailem et al., 2018): word similarity with coverage (Table 2),
-propagation to words whose images were held out (Table 3) and nearest neighbours (Tables 4-5).
+propagation to words whose images were held out (Table 3), nearest neighbours (Tables 4-5) and
+image-sentence retrieval (Table 6, with the model of :mod:`crossmodal.pixie.retrieval`).
 
 Coverage: every benchmark pair counts in ``total``; a pair one of whose words has no vector in a
 model is not covered (never silently dropped), and rho is computed over the covered pairs only
@@ -9,15 +10,25 @@ cover only pairs of two visual words - and the table says so next to each rho.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import logging
+import os
+from collections.abc import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import torch
 
-from crossmodal.core.errors import InputError
 from crossmodal.metrics.similarity import cover, spearman
+from crossmodal.pixie.retrieval import (
+    RetrievalConfig,
+    captioned_split,
+    encode_sentences,
+    recall_at_k,
+    train_retrieval,
+)
 from crossmodal.text.vectors import WordVectors
+
+log = logging.getLogger(__name__)
 
 SIMILARITY_COLUMNS = ("benchmark", "model", "rho", "covered", "total", "coverage")
 
@@ -52,17 +63,24 @@ def similarity_rows(
     return pd.DataFrame(rows, columns=list(SIMILARITY_COLUMNS))
 
 
-def select_heldout(words: list[str], fraction: float, count: int | None, seed: int) -> list[str]:
-    """The visual words whose images are held out: ``count`` of them if given (the paper's
-    2,000), else ``fraction`` of them, drawn at random with ``seed``; sorted."""
-    n = count if count is not None else int(round(fraction * len(words)))
-    if not 1 <= n < len(words):
-        raise InputError(
-            f"pixie propagation: cannot hold out {n} of {len(words)} visual words "
-            "(need at least 1 and fewer than all)"
-        )
-    rng = np.random.default_rng(seed)
-    return sorted(rng.choice(sorted(words), size=n, replace=False).tolist())
+def propagation_table(
+    visual_words: pd.DataFrame,
+    models: Mapping[str, Mapping[str, WordVectors]],
+    benchmarks: Mapping[str, pd.DataFrame],
+) -> pd.DataFrame:
+    """Table 3: :func:`similarity_rows` over the benchmark pairs involving a held-out word
+    (``visual_words`` rows with ``heldout`` true), for the models of setting ``all`` (images
+    ``all``) and of setting ``heldout`` (images ``withheld``)."""
+    heldout = list(visual_words.loc[visual_words["heldout"], "word"])
+    log.info("%d held-out visual words", len(heldout))
+    parts = []
+    for setting, images in (("all", "all"), ("heldout", "withheld")):
+        rows = similarity_rows(models[setting], benchmarks, involving=heldout)
+        rows.insert(0, "images", images)
+        parts.append(rows)
+    table = pd.concat(parts, ignore_index=True)
+    table["heldout_words"] = len(heldout)
+    return table
 
 
 def nearest_neighbours(vectors: WordVectors, probes: list[str], k: int, model: str) -> pd.DataFrame:
@@ -92,3 +110,67 @@ def nearest_neighbours(vectors: WordVectors, probes: list[str], k: int, model: s
             )
     table = pd.DataFrame(rows, columns=["probe", "model", "rank", "neighbour", "cosine"])
     return table.astype({"rank": "Int64"})
+
+
+def neighbour_tables(
+    models: Mapping[str, WordVectors], probes: Mapping[str, Sequence[str]], k: int
+) -> dict[str, pd.DataFrame]:
+    """Tables 4-5: for each named list of ``probes``, the :func:`nearest_neighbours` of its
+    probes under every model, one table per list."""
+    return {
+        name: pd.concat(
+            [
+                nearest_neighbours(vectors, list(words), k, model)
+                for model, vectors in models.items()
+            ],
+            ignore_index=True,
+        )
+        for name, words in probes.items()
+    }
+
+
+def retrieval_scores(
+    name: str,
+    vectors: WordVectors,
+    features: np.ndarray,
+    feature_ids: pd.DataFrame,
+    images: pd.DataFrame,
+    captions: pd.DataFrame | None,
+    config: RetrievalConfig,
+    splits: Mapping[str, str],
+    ks: Sequence[int],
+    resume: str | os.PathLike[str] | None = None,
+    device: torch.device | None = None,
+) -> pd.DataFrame:
+    """One row of Table 6: R@K on the ``splits["test"]`` images of a retrieval model whose
+    sentence encoder starts from ``vectors`` (model ``name``), trained (resumably) on the
+    ``splits["train"]`` images; with the test set's size and the last epoch's training loss.
+    Images, features and captions are as :func:`crossmodal.pixie.retrieval.captioned_split`
+    reads them."""
+    train = captioned_split(features, feature_ids, images, captions, splits["train"])
+    test = captioned_split(features, feature_ids, images, captions, splits["test"])
+    log.info(
+        "train: %d images, %d captions; test: %d images, %d captions",
+        len(train.features),
+        len(train.sentences),
+        len(test.features),
+        len(test.sentences),
+    )
+    model, losses = train_retrieval(
+        vectors, train.features, train.sentences, train.sentence_image, config, device, resume
+    )
+    ids, lengths = encode_sentences(test.sentences, vectors)
+    image_vectors, sentence_vectors = model.embed(test.features, ids, lengths)
+    row = {
+        "model": name,
+        **recall_at_k(image_vectors, sentence_vectors, test.sentence_image, ks),
+        "test_images": len(test.features),
+        "test_captions": len(test.sentences),
+        "final_loss": losses[-1],
+    }
+    return pd.DataFrame([row])
+
+
+def retrieval_table(rows: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Table 6: the :func:`retrieval_scores` rows of every model, rounded to 2 decimals."""
+    return pd.concat(list(rows), ignore_index=True).round(2)

@@ -12,13 +12,19 @@ Training minimises VSE's pairwise ranking loss with in-batch contrastive example
 Recall@K as VSE computes it: image->sentence, the rank of the best-ranked of the image's own
 captions among all test captions; sentence->image, the rank of a caption's image among all test
 images; R@K is the percentage of queries whose answer ranks in the top K.
+
+Training saves its state after every epoch when given a ``resume`` path, like every trainer of
+the project (:class:`crossmodal.core.resume.TrainingState`): a killed job's rerun continues
+after the last finished epoch and ends with the weights of an uninterrupted run.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import pandas as pd
@@ -28,6 +34,7 @@ from torch import nn
 from crossmodal.core.device import pick_device
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
+from crossmodal.core.resume import TrainingState, data_digest
 from crossmodal.data.corpus import tokenize
 from crossmodal.text.vectors import WordVectors
 
@@ -138,6 +145,59 @@ class RetrievalModel:
         return image.cpu().numpy(), sentence.cpu().numpy()
 
 
+def _train_step(
+    model: RetrievalModel,
+    optimiser: torch.optim.Adam,
+    parameters: list[nn.Parameter],
+    images: torch.Tensor,
+    ids: torch.Tensor,
+    lengths: torch.Tensor,
+    margin: float,
+) -> float:
+    """One Adam step on a batch of matching image features and sentences (gradient norm
+    clipped at 2, as VSE); returns the batch's loss."""
+    optimiser.zero_grad()
+    loss = ranking_loss(model.images(images), model.sentences(ids, lengths), margin)
+    loss.backward()
+    nn.utils.clip_grad_norm_(parameters, 2.0)
+    optimiser.step()
+    return loss.item()
+
+
+def _build(
+    vectors: WordVectors, feature_dim: int, config: RetrievalConfig, device: torch.device
+) -> tuple[RetrievalModel, list[nn.Parameter], torch.optim.Adam]:
+    """The two encoders, initialised from ``config.seed``, their trainable parameters and Adam
+    on those."""
+    torch.manual_seed(config.seed)
+    model = RetrievalModel(
+        SentenceEncoder(vectors, config.joint_dim, config.train_embeddings).to(device),
+        ImageProjection(feature_dim, config.joint_dim).to(device),
+    )
+    parameters = [
+        p for part in (model.sentences, model.images) for p in part.parameters() if p.requires_grad
+    ]
+    return model, parameters, torch.optim.Adam(parameters, lr=config.lr)
+
+
+def _training_key(
+    config: RetrievalConfig,
+    vectors: WordVectors,
+    features: np.ndarray,
+    sentences: Sequence[Sequence[str]],
+    sentence_image: np.ndarray,
+) -> dict[str, object]:
+    """What a saved training state must match to be resumed: the config and the data."""
+    data = data_digest(
+        "\n".join(vectors.words),
+        vectors.matrix,
+        features,
+        np.asarray(sentence_image, dtype=np.int64),
+        json.dumps([list(s) for s in sentences]),
+    )
+    return {"config": asdict(config), "data": data}
+
+
 def train_retrieval(
     vectors: WordVectors,
     features: np.ndarray,
@@ -145,45 +205,48 @@ def train_retrieval(
     sentence_image: np.ndarray,
     config: RetrievalConfig,
     device: torch.device | None = None,
+    resume: str | os.PathLike[str] | None = None,
 ) -> tuple[RetrievalModel, list[float]]:
     """Train on captions ``sentences`` whose images are rows ``sentence_image`` of ``features``
-    (Adam); returns the model and the mean loss of each epoch."""
+    (Adam); returns the model and the mean loss of each epoch. With ``resume``, the training
+    state is saved there after every epoch (:class:`crossmodal.core.resume.TrainingState`), and
+    a rerun on the same vectors, captions, features and config continues after the last saved
+    epoch, with the result of an uninterrupted run."""
     if len(sentences) != len(sentence_image):
         raise InputError(f"{len(sentences)} sentences but {len(sentence_image)} image indices")
     device = device or pick_device()
-    torch.manual_seed(config.seed)
-    model = RetrievalModel(
-        SentenceEncoder(vectors, config.joint_dim, config.train_embeddings).to(device),
-        ImageProjection(features.shape[1], config.joint_dim).to(device),
-    )
-    parameters = [
-        p for part in (model.sentences, model.images) for p in part.parameters() if p.requires_grad
-    ]
-    optimiser = torch.optim.Adam(parameters, lr=config.lr)
+    model, parameters, optimiser = _build(vectors, features.shape[1], config, device)
     ids, lengths = encode_sentences(sentences, vectors)
     image = torch.as_tensor(features, dtype=torch.float32, device=device)
     owner = torch.as_tensor(sentence_image, dtype=torch.int64)
     order = torch.Generator().manual_seed(config.seed)
-    losses = []
-    for _ in progress(range(config.epochs), config.epochs, "retrieval epochs"):
+    key = _training_key(config, vectors, features, sentences, sentence_image)
+    parts = {"sentences": model.sentences, "images": model.images}
+    state = TrainingState(resume, key, {**parts, "optimiser": optimiser, "order": order})
+    losses: list[float] = state.restore().get("losses", [])
+    first = len(losses) + 1
+    for _ in progress(
+        range(first, config.epochs + 1), config.epochs - first + 1, "retrieval epochs"
+    ):
         model.sentences.train()
         model.images.train()
         total, count = 0.0, 0
         for batch in torch.randperm(len(ids), generator=order).split(config.batch_size):
             if len(batch) < 2:
                 continue
-            optimiser.zero_grad()
-            loss = ranking_loss(
-                model.images(image[owner[batch].to(device)]),
-                model.sentences(ids[batch].to(device), lengths[batch]),
+            loss = _train_step(
+                model,
+                optimiser,
+                parameters,
+                image[owner[batch].to(device)],
+                ids[batch].to(device),
+                lengths[batch],
                 config.margin,
             )
-            loss.backward()
-            nn.utils.clip_grad_norm_(parameters, 2.0)
-            optimiser.step()
-            total += loss.item() * len(batch)
+            total += loss * len(batch)
             count += len(batch)
         losses.append(total / max(count, 1))
+        state.save(losses=losses)
     log.info("retrieval losses by epoch: %s", ", ".join(f"{v:.3f}" for v in losses))
     return model, losses
 
