@@ -11,6 +11,7 @@ from crossmodal.core.errors import InputError
 from crossmodal.data.wordnet import load_wordnet, prepare_wordnet
 from crossmodal.features.imagenet import (
     accepted_classes,
+    agreement_by_kind,
     chance_hit,
     imagenet_agreement,
     imagenet_synsets,
@@ -102,3 +103,17 @@ def test_scores_of_the_wrong_shape_are_refused(wordnet):
         imagenet_agreement(np.zeros((1, 1280)), ["a"], images, wordnet)
     with pytest.raises(InputError, match=r"2 ids for 1 rows"):
         imagenet_agreement(np.zeros((1, 1000)), ["a", "b"], images, wordnet)
+
+
+def test_agreement_by_kind_stacks_one_row_per_classifier(wordnet):
+    images = pd.DataFrame({"image_id": ["a"], "word": ["badger"], "synset": ["badger.n.02"]})
+    right, wrong = np.zeros((1, 1000)), np.zeros((1, 1000))
+    right[0, 362], wrong[0, 0] = 1, 1
+    summary, per_image = agreement_by_kind(
+        {"cnn_good_logits": (right, ["a"]), "cnn_bad_logits": (wrong, ["a"])}, images, wordnet
+    )
+    assert summary["kind"].tolist() == ["cnn_good_logits", "cnn_bad_logits"]
+    assert summary["top_1"].tolist() == [1.0, 0.0] and list(summary.columns)[0] == "kind"
+    assert per_image["predicted"].tolist() == ["badger", "tench"]
+    empty, _ = agreement_by_kind({}, images, wordnet)
+    assert empty.empty and "top_5" in empty.columns

@@ -12,7 +12,7 @@ import torch
 
 from crossmodal.core.errors import InputError
 from crossmodal.features import pretrained_cnn
-from crossmodal.features.cnn import Preprocess, cnn_features, deterministic_torch
+from crossmodal.features.cnn import Preprocess, backend_for, cnn_features, deterministic_torch
 from crossmodal.features.pretrained_cnn import (
     NETWORKS,
     PretrainedBackend,
@@ -130,3 +130,10 @@ def test_weights_other_than_the_pinned_file_are_refused(tmp_path, monkeypatch):
     )
     with pytest.raises(InputError, match=r"not the pinned weights"):
         load_network("efficientnet_lite0")
+
+
+def test_backend_for_runs_a_pretrained_config_with_its_preprocessing():
+    backend = backend_for(CFG, {"model": None, "config": None}, 1)
+    assert isinstance(backend, PretrainedBackend) and backend.arch == "efficientnet_lite0"
+    with pytest.raises(InputError, match=r"not the network's own"):
+        backend_for({**CFG, "input_size": 256}, {}, 1)

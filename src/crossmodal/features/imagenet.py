@@ -16,7 +16,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from importlib import resources
 
 import numpy as np
@@ -131,3 +131,29 @@ def imagenet_agreement(
         summary[f"chance_top_{k}"] = float(np.mean(chances)) if rows else math.nan
     log.info("ImageNet agreement: %s", summary)
     return pd.DataFrame([summary]), per_image
+
+
+def agreement_by_kind(
+    scores: Mapping[str, tuple[np.ndarray, Sequence[str]]],
+    images: pd.DataFrame,
+    wordnet: WordNetCorpusReader,
+    top: Sequence[int] = (1, 5),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`imagenet_agreement` of each feature kind of class scores (kind -> (scores, image
+    ids)), stacked with a ``kind`` column first: one summary row per kind, and the per-image
+    rows. With no kind (no ImageNet classifier configured) both tables are empty."""
+    summaries, details = [], []
+    for kind, (matrix, ids) in scores.items():
+        summary, per_image = imagenet_agreement(matrix, ids, images, wordnet, top)
+        summaries.append(summary.assign(kind=kind))
+        details.append(per_image.assign(kind=kind))
+    if not summaries:
+        columns = ["images_with_synset", "images_checked", "classes"]
+        columns += [f"{name}_{k}" for k in top for name in ("top", "chance_top")]
+        return pd.DataFrame(columns=["kind", *columns]), pd.DataFrame(columns=["kind"])
+    return _kind_first(pd.concat(summaries)), _kind_first(pd.concat(details))
+
+
+def _kind_first(table: pd.DataFrame) -> pd.DataFrame:
+    """``table`` with its ``kind`` column moved to the front and a fresh row index."""
+    return table[["kind", *[c for c in table.columns if c != "kind"]]].reset_index(drop=True)
