@@ -16,6 +16,7 @@ from crossmodal.features.cnn import Preprocess, backend_for, cnn_features, deter
 from crossmodal.features.pretrained_cnn import (
     NETWORKS,
     PretrainedBackend,
+    class_scores,
     fold_for_inference,
     load_network,
 )
@@ -79,6 +80,12 @@ def test_pool_is_the_classifier_input_and_logits_the_network_output(backend, tab
     assert pool.min() >= 0 and pool.max() <= 6
     (only_pool,) = backend.forward(blob, ["pool"])
     np.testing.assert_array_equal(only_pool, pool)
+
+
+def test_class_scores_of_pooled_features_are_the_logits_layer(backend, table):
+    blob = Preprocess.from_config(CFG).blob([np.full((40, 40, 3), 30, np.uint8)] * 3)
+    pool, logits = backend.forward(blob, ["pool", "logits"])
+    np.testing.assert_allclose(class_scores("efficientnet_lite0", pool), logits, atol=1e-5)
 
 
 def test_folding_for_inference_keeps_the_network_function(backend, table):

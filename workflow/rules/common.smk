@@ -157,13 +157,14 @@ def cnn_models(*backends):
     )
 
 
-# Feature kinds that are ImageNet-1k class scores: the `logits` layer of every pretrained
-# network (rule check_imagenet_agreement; none in a config without one).
-IMAGENET_SCORE_KINDS = [
-    f"cnn_{name}_logits"
+# Pooled features of every pretrained network, feature kind -> arch: rule
+# check_imagenet_agreement passes them through the network's own ImageNet classifier (none in a
+# config without a pretrained network).
+IMAGENET_CLASSIFIERS = {
+    f"cnn_{name}_pool": entry["arch"]
     for name, entry in config["vision"]["cnn"].items()
-    if entry["backend"] == "pretrained" and "logits" in entry["layers"]
-]
+    if entry["backend"] == "pretrained" and "pool" in entry["layers"]
+}
 
 
 def get_cnn_model_files(wildcards):

@@ -24,6 +24,7 @@ import pandas as pd
 from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader, WordNetError
 
 from crossmodal.core.errors import InputError
+from crossmodal.features.pretrained_cnn import class_scores
 
 log = logging.getLogger(__name__)
 
@@ -152,6 +153,20 @@ def agreement_by_kind(
         columns += [f"{name}_{k}" for k in top for name in ("top", "chance_top")]
         return pd.DataFrame(columns=["kind", *columns]), pd.DataFrame(columns=["kind"])
     return _kind_first(pd.concat(summaries)), _kind_first(pd.concat(details))
+
+
+def classifier_agreement(
+    features: Mapping[str, tuple[str, np.ndarray, Sequence[str]]],
+    images: pd.DataFrame,
+    wordnet: WordNetCorpusReader,
+    top: Sequence[int] = (1, 5),
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """:func:`agreement_by_kind` of the class scores that each pretrained network's own
+    classifier gives its pooled features (kind -> (arch, pooled features, image ids))."""
+    scores = {
+        kind: (class_scores(arch, pooled), ids) for kind, (arch, pooled, ids) in features.items()
+    }
+    return agreement_by_kind(scores, images, wordnet, top)
 
 
 def _kind_first(table: pd.DataFrame) -> pd.DataFrame:

@@ -146,6 +146,16 @@ def load_network(arch: str) -> nn.Module:
     return network.eval()
 
 
+def class_scores(arch: str, pooled: np.ndarray) -> np.ndarray:
+    """The ImageNet class scores (logits) of pooled features of network ``arch``: its own
+    classifier applied to them, the computation of the ``logits`` layer, so that checking the
+    classes needs no second pass over the images."""
+    classifier = load_network(arch).get_submodule("_fc")
+    with torch.no_grad():
+        x = torch.from_numpy(np.ascontiguousarray(pooled, dtype=np.float32))
+        return classifier(x).numpy()
+
+
 class PretrainedBackend:
     """A pretrained network of :data:`NETWORKS`, prepared for inference (for EfficientNet-Lite:
     :func:`fold_for_inference`), run by torch under ``no_grad`` with deterministic algorithms,
