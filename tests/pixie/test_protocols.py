@@ -168,6 +168,8 @@ def test_table4_cosines_and_table5_neighbours() -> None:
 def test_paper_values_stand_beside_ours_only_where_both_exist() -> None:
     published = read_published(
         "table,benchmark,setting,model,measure,value,paper_label\n"
+        "1,simlex999,,,pairs,999,SimLex\n"
+        "1,men,,,pairs,3000,MEN\n"
         "2,simlex999,all,sgns,rho,0.33,SGNS SimLex\n"
         "2,simlex999,visual,cnn,rho,0.41,CNN SimLex\n"
         "2,simlex999,visual,,share,0.39,SimLex 39%\n"
@@ -193,6 +195,7 @@ def test_paper_values_stand_beside_ours_only_where_both_exist() -> None:
     table6 = table6.assign(i2t_r10=2.0, t2i_r1=3.0, t2i_r5=4.0, t2i_r10=5.0)
     joined = beside_paper(published, table2, table3, table6)
     assert list(zip(joined["table"], joined["paper"], joined["ours"], strict=True)) == [
+        (1, 999, 999),
         (2, 0.33, 0.1),
         (2, 0.41, 0.3),
         (2, 0.39, 0.02),

@@ -59,7 +59,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from crossmodal.core.errors import check_fields
+from crossmodal.core.errors import InputError, check_fields
 from crossmodal.pixie.vsgns import margin_term
 
 Visual = Literal["vae", "margin", "none"]
@@ -252,6 +252,8 @@ class PixieModel(nn.Module):
         if self.vae is not None:
             terms, z = self.vae.negative_elbo(self.features[rows[visual]])
             return word_rows.index_add(0, visual, z), (terms * pairs).sum()
+        if self.projection is None:
+            raise InputError(f"pixie: visual model {self.config.visual!r} has no visual term")
         terms = margin_term(
             word_rows[visual],
             self.projection,

@@ -1,4 +1,5 @@
-"""The PIXIE paper's published values beside ours (Ailem et al., 2018, Tables 2, 3 and 6).
+"""The PIXIE paper's published values beside ours (Ailem et al., 2018, Tables 2, 3 and 6, and
+Table 1's number of pairs per benchmark, which tells where a benchmark's version differs).
 
 The values are a data file shipped with the package (``published/ailem2018.csv``; its comment
 lines give the source of every value, and a test checks each one against the paper's text), in
@@ -47,9 +48,12 @@ def read_published(text: str | None = None) -> pd.DataFrame:
 
 def _ours(table2: pd.DataFrame, table3: pd.DataFrame, table6: pd.DataFrame | None) -> pd.DataFrame:
     """Our values in the published file's long form (table, benchmark, setting, model, measure,
-    ours): Table 2's rho and each setting's share of scored pairs, Table 3's rho, Table 6's
-    R@K (benchmark ``flickr30k``)."""
+    ours): each benchmark's number of pairs (Table 1), Table 2's rho and each setting's share of
+    scored pairs, Table 3's rho, Table 6's R@K (benchmark ``flickr30k``)."""
     parts = [
+        table2.drop_duplicates("benchmark")
+        .assign(table=1, measure="pairs", model="", pairs="")
+        .rename(columns={"pairs": "setting", "total": "ours"}),
         table2.assign(table=2, measure="rho").rename(columns={"pairs": "setting", "rho": "ours"}),
         table2.drop_duplicates(["benchmark", "pairs"])
         .assign(table=2, measure="share", model="")
@@ -75,9 +79,10 @@ def beside_paper(
     table3: pd.DataFrame,
     table6: pd.DataFrame | None,
 ) -> pd.DataFrame:
-    """The published values of Tables 2, 3 and 6 with ours beside them (column ``ours``), one
-    row per value both have; ``table6`` None when our retrieval benchmark is not Flickr30K."""
-    paper = published[published["table"].isin([2, 3, 6])].rename(columns={"value": "paper"})
+    """The published values of Tables 1 (pairs per benchmark), 2, 3 and 6 with ours beside them
+    (column ``ours``), one row per value both have; ``table6`` None when our retrieval benchmark
+    is not Flickr30K."""
+    paper = published.rename(columns={"value": "paper"})
     joined = paper.merge(
         _ours(table2, table3, table6), on=["table", "benchmark", "setting", "model", "measure"]
     )
