@@ -62,7 +62,9 @@ def _ours(table2: pd.DataFrame, table3: pd.DataFrame, table6: pd.DataFrame | Non
     ]
     if table6 is not None:
         recall = table6.melt(
-            id_vars=["model"], value_vars=list(RECALL_MEASURES), var_name="measure"
+            id_vars=["model"],
+            value_vars=[m for m in RECALL_MEASURES if m in table6.columns],
+            var_name="measure",
         )
         parts.append(
             recall.assign(table=6, benchmark="flickr30k", setting="test").rename(
