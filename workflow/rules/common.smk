@@ -341,9 +341,9 @@ def get_pixie_sgns(wildcards):
 
 
 def get_pixie_visual_source(wildcards):
-    """The visual word vectors of config `pixie: visual:` (senses: built for the vocabulary by
-    rule average_pixie_senses; words: results/words/; file: a CSV or NPY whose labels are
-    words)."""
+    """The visual word vectors of config `pixie: visual:`. Source `senses`: built for the
+    vocabulary by average_pixie_senses; `words`: results/words/; `file`: a CSV or NPY whose
+    labels are words."""
     visual = config["pixie"]["visual"]
     if visual["source"] == "senses":
         base = f"results/pixie/{wildcards.corpus}/senses"
