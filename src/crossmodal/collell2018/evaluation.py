@@ -23,6 +23,7 @@ from crossmodal.collell2018.pairs import PairedSet
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
 from crossmodal.metrics.neighbours import (
+    Metric,
     match_ranks,
     mnno_from_neighbours,
     neighbour_lists,
@@ -59,7 +60,7 @@ def neighbour_structure(
     y: np.ndarray,
     fx: np.ndarray,
     k: int,
-    metrics: Sequence[str],
+    metrics: Sequence[Metric],
     cache: dict,
     include_self: bool = False,
 ) -> tuple[dict[str, float], dict[str, np.ndarray]]:

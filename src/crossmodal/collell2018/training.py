@@ -22,11 +22,13 @@ import logging
 import os
 from collections.abc import Mapping
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import torch
+from torch import nn
 
 from crossmodal.collell2018.pairs import PairedSet, class_membership
 from crossmodal.collell2018.selection import select
@@ -40,6 +42,11 @@ from crossmodal.models.mapping import (
 )
 
 log = logging.getLogger(__name__)
+
+
+def _keep(states: list[dict[str, torch.Tensor]], _epoch: int, model: nn.Module) -> None:
+    """Keep a copy of the weights after each epoch (train_mapping's ``on_epoch``)."""
+    states.append(snapshot(model))
 
 
 def runs_of(paired: PairedSet, runs: int) -> int:
@@ -90,7 +97,7 @@ def train_all_folds(
                 y[train],
                 replace(chosen, epochs=max(curve, chosen.epochs)),
                 device,
-                lambda _, model, states=states: states.append(snapshot(model)),
+                partial(_keep, states),
                 resume=resumes[-1],
                 classes=fold_classes,
             )
