@@ -107,6 +107,7 @@ def test_supplement_slices_and_selection_columns(trained, tmp_path):
     hyper = tables["hyperparameters"]
     assert list(hyper.columns[:6]) == ["dataset", "visual", "text", "direction", "mapping", "fold"]
     assert hyper["mapping"].tolist() == ["nn"] * 4 + ["nn3"] * 4 + ["cos"] * 4
+    assert (hyper["epsilon"] == "1e-08").all()  # not 0.0000 at the tables' four decimals
     with pytest.raises(ValueError):
         selection_table(selections, settings[:2])  # each file needs its setting
 
