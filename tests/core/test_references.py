@@ -102,6 +102,10 @@ MISTAKES = {
         lambda c: c["collell2018"].update(supplement_mappings=["nn3", "nncos", "nncos"]),
         "collell2018: mapping(s) nncos not in collell2018.mappings",
     ),
+    "collell-table2-benchmark": (
+        lambda c: c["collell2018"]["untrained"].update(benchmarks=["ws353", "semsim"]),
+        "collell2018.untrained.benchmarks: semsim not in `benchmarks`",
+    ),
     "pixie-benchmark": (
         lambda c: c["pixie"].update(benchmarks=["ws353", "men", "rg65"]),
         "pixie.benchmarks: men, rg65 not in `benchmarks`",
