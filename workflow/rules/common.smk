@@ -8,6 +8,7 @@ from crossmodal.collell2018 import layout as collell_layout
 from crossmodal.core.config import check_config
 from crossmodal.core.errors import InputError
 from crossmodal.core.workflow import one_of, settings, shard_paths
+from crossmodal.features import sizing
 from crossmodal.nuswide.names import REPRESENTATIONS as NUSWIDE_REPRESENTATIONS
 from crossmodal.nuswide.names import VARIANTS as NUSWIDE_VARIANTS
 from crossmodal.report import places as report_places
@@ -165,6 +166,16 @@ def get_cnn_model_files(wildcards):
     return {
         key: download_path(entry[key]) for key in ("model", "config") if key in entry
     }
+
+
+def codebook_mem_mb(wildcards, input):
+    """Megabytes for fit_codebook: its descriptor sample grows with the training images of the
+    table and config `vision: codebook:` (crossmodal.features.sizing); <TBD> in a dry run
+    before the table exists, computed when the job is ready."""
+    codebook = config["vision"]["codebook"]
+    return sizing.codebook_mem_mb(
+        input.images, codebook["descriptors_per_image"], codebook["max_images"]
+    )
 
 
 def feature_shards(kind, suffix):

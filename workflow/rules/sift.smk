@@ -23,6 +23,8 @@ rule fit_codebook:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 8
+    resources:
+        mem_mb=codebook_mem_mb,
     params:
         settings=settings(
             max_side=lookup(dpath="max_side", within=config["vision"]),
