@@ -10,11 +10,19 @@ unchanged; for inputs above --max-checksum-file-size, running that once with the
 off does the same.
 """
 
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
-from snakemake_runner import DRY_RUN, demo_config, planned_rules, run_snakemake, write_config
+from snakemake_runner import (
+    DRY_RUN,
+    demo_config,
+    output_text,
+    planned_rules,
+    run_snakemake,
+    write_config,
+)
 
 pytestmark = pytest.mark.workflow
 STAMPS = Path("/usr/share/tuxpaint/stamps")
@@ -87,3 +95,40 @@ def test_four_shards_rerun_the_per_image_jobs_only_and_gather_the_same_bytes(one
     }
     plan = run_snakemake(root, configfile, *WORDS, *DRY_RUN, *big, *NO_MTIME)
     assert planned_rules(plan) == {}
+
+
+@pytest.mark.fault
+def test_a_failed_shard_is_retried_and_rerun_alone(tmp_path):
+    """One unreadable image fails its shard (and the retry the profiles' `retries` gives it);
+    the other shard's work is kept, and once the image is fixed only that shard and the gather
+    run."""
+    if not STAMPS.is_dir():
+        pytest.skip("Debian package tuxpaint-stamps-default is not installed")
+    stamps = tmp_path / "stamps/animals/mammals"  # copies: the test breaks one of them
+    shutil.copytree(STAMPS / "animals/mammals", stamps, ignore=shutil.ignore_patterns("*.ogg"))
+    config = demo_config()
+    config["datasets"]["tuxpaint"].update(stamps_dir=str(tmp_path / "stamps"), shards=2)
+    config["vision"]["codebook"].update(k=16, descriptors_per_image=50)
+    configfile = write_config(tmp_path, config)
+    target = "results/features/tuxpaint/bovw_k16.npy"
+    run = run_snakemake(tmp_path, configfile, "results/features/tuxpaint/codebook_k16.npy")
+    assert run.returncode == 0, run.stderr[-4000:]
+
+    images = pd.read_parquet(tmp_path / "results/data/tuxpaint/images.parquet")
+    assert len(images) == 70  # shard 0: images 0-63, shard 1: 64-69 (blocks of 64)
+    broken = Path(images["path"].iloc[66])
+    good = broken.read_bytes()
+    broken.write_bytes(b"not an image")
+    run = run_snakemake(tmp_path, configfile, target, "--retries", "1", "--keep-going")
+    assert run.returncode != 0
+    shards = tmp_path / "results/features/tuxpaint/shards/bovw_k16"
+    assert (shards / "0-of-2.npy").is_file() and not (shards / "1-of-2.npy").exists()
+    log = (tmp_path / "logs/encode_bovw/tuxpaint/k16/1-of-2.log").read_text()
+    assert f"error: {broken}: not a readable image" in log
+    assert output_text(run).count("Trying to restart job") == 1  # the failed shard, once
+
+    broken.write_bytes(good)
+    plan = planned_rules(run_snakemake(tmp_path, configfile, target, *DRY_RUN))
+    assert plan == {"encode_bovw": 1, "gather_bovw": 1}
+    run = run_snakemake(tmp_path, configfile, target, cores=2)
+    assert run.returncode == 0, run.stderr[-4000:]
