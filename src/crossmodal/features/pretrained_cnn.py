@@ -32,7 +32,7 @@ from torch.nn.utils.fusion import fuse_conv_bn_eval
 from crossmodal.core.device import pick_device
 from crossmodal.core.errors import InputError
 from crossmodal.core.io import sha256_file
-from crossmodal.features.cnn import Preprocess, deterministic_torch
+from crossmodal.features.cnn import Preprocess, deterministic_torch, to_channels_last
 
 log = logging.getLogger(__name__)
 
@@ -170,13 +170,18 @@ class PretrainedBackend:
                 f"({own}): set input_size, mean, scale, swap_rb and crop to those values"
             )
         self.arch, self.threads = arch, threads
-        # Any: the package's network class is untyped (its submodules read as Tensor | Module).
-        self.network: Any = cast(Any, NETWORKS[arch].for_inference(load_network(arch)))
+        self.network = NETWORKS[arch].for_inference(load_network(arch))
+        # The package's network class is untyped: its feature extractor (a method) read as what
+        # it is; pooling and classifier are submodules.
+        self.extract_maps = cast(
+            Callable[[torch.Tensor], torch.Tensor], self.network.extract_features
+        )
+        self.pool = self.network.get_submodule("_avg_pooling")
+        self.classifier = self.network.get_submodule("_fc")
         # cuBLAS needs this workspace setting for deterministic results (see cnn.TorchBackend).
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         self.device = pick_device()
-        # Channels-last activations: oneDNN's faster convolutions, as in cnn.TorchBackend.
-        self.network.to(self.device, memory_format=torch.channels_last)
+        to_channels_last(self.network, self.device)
         log.info("CNN weights: %s pretrained on ImageNet-1k (%s)", arch, self.weights()["weights"])
 
     def layer_names(self) -> list[str]:
@@ -191,10 +196,9 @@ class PretrainedBackend:
         """
         with deterministic_torch(self.threads), torch.no_grad():
             x = torch.from_numpy(blob).to(self.device, memory_format=torch.channels_last)
-            maps = self.network.extract_features(x)
-            found = {"pool": self.network._avg_pooling(maps).flatten(1)}
+            found = {"pool": self.pool(self.extract_maps(x)).flatten(1)}
             if "logits" in layers:
-                found["logits"] = self.network._fc(found["pool"])
+                found["logits"] = self.classifier(found["pool"])
             return [found[name].cpu().numpy().astype(np.float32) for name in layers]
 
     def weights(self) -> dict[str, Any]:
