@@ -19,13 +19,14 @@ import torch
 MARKERS = ("bad_input", "fault")
 
 
-@pytest.fixture()
-def one_thread():
-    """Torch on one thread: tiny models train fastest so (and the tests share the machine)."""
-    threads = torch.get_num_threads()
+@pytest.fixture(autouse=True)
+def one_torch_thread() -> None:
+    """Torch on one thread in every test: the suite's models are tiny, and on a few cores
+    torch's thread pool costs more than it gains (tests/models/test_mapping.py: 52 s of
+    CPU with the default threads, 13 s with one). Set before each test, not once, because a
+    library may change it in-process (faiss.omp_set_num_threads in the codebook does). Snakemake
+    runs started by tests are other processes and keep their rules' threads."""
     torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
 
 
 @pytest.hookimpl(wrapper=True)

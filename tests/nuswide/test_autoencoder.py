@@ -16,8 +16,6 @@ from crossmodal.nuswide.autoencoder import (
     train_autoencoder,
 )
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
 
 @pytest.fixture(scope="module")
 def low_rank():

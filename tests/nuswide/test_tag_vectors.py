@@ -11,8 +11,6 @@ from crossmodal.nuswide.tag_vectors import (
     mean_tag_vectors,
 )
 
-pytestmark = pytest.mark.usefixtures("one_thread")
-
 
 @pytest.fixture(scope="module")
 def two_topics():

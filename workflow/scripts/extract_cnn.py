@@ -1,19 +1,20 @@
-"""Pooled activations of one layer of a CNN, one vector per image (rules extract_cnn_torch and
-extract_cnn_opencv; the model's config `backend` chooses how it runs)."""
+"""Pooled activations of one layer of a CNN, one vector per image of one shard of the image table
+(rules extract_cnn_torch and extract_cnn_opencv; the model's config `backend` chooses how it
+runs; gather_cnn joins the shards)."""
 
 import json
 from typing import Any
 
 from crossmodal.core.io import read_parquet, write_matrix, write_text
 from crossmodal.core.logs import run_script
-from crossmodal.features.cnn import backend_for, cnn_features
+from crossmodal.features.cnn import backend_for, cnn_shard
 
 
 def main(smk: Any) -> None:
     images = read_parquet(smk.input.images, ["image_id", "path"])
     cfg = smk.params.settings["cnn"]
     model_files = {key: smk.input.get(key) for key in ("model", "config")}
-    matrix, meta = cnn_features(
+    matrix, rows, meta = cnn_shard(
         images,
         backend_for(cfg, model_files, smk.threads),
         cfg,
@@ -21,8 +22,10 @@ def main(smk: Any) -> None:
         smk.wildcards.layer,
         smk.params.settings["max_side"],
         smk.threads,
+        int(smk.wildcards.shard),
+        int(smk.wildcards.shards),
     )
-    write_matrix(matrix, images[["image_id"]], smk.output.matrix, smk.output.ids)
+    write_matrix(matrix, rows[["image_id"]], smk.output.matrix, smk.output.ids)
     write_text(json.dumps(meta, indent=2) + "\n", smk.output.meta)
 
 

@@ -38,6 +38,7 @@ from crossmodal.core.errors import InputError
 from crossmodal.core.io import sha256_file
 from crossmodal.core.parallel import batched, map_images
 from crossmodal.data.images import load_image
+from crossmodal.features.shards import shard_rows
 
 log = logging.getLogger(__name__)
 
@@ -369,3 +370,31 @@ def cnn_features(
         "crop": preprocess.crop,
     }
     return matrix, meta
+
+
+def cnn_shard(
+    images: pd.DataFrame,
+    backend: Backend,
+    cfg: Mapping[str, Any],
+    model: str,
+    alias: str,
+    max_side: int,
+    threads: int,
+    shard: int,
+    shards: int,
+) -> tuple[np.ndarray, pd.DataFrame, dict[str, Any]]:
+    """:func:`cnn_features` of shard ``shard`` of ``shards`` of the image table, and its rows:
+    cut on multiples of the batch size (:func:`shard_rows`), so that every batch holds the same
+    images whatever the number of shards (the gathered matrix is byte-identical to one shard's).
+    A shard without images gives an empty matrix and a sidecar of 0 images (the gather skips)."""
+    if images.empty:
+        raise InputError("the image table is empty: no image to extract CNN features from")
+    rows = shard_rows(len(images), shard, shards, int(cfg["batch_size"]))
+    log.info(
+        "shard %d of %d: images %d to %d of %d", shard, shards, rows.start, rows.stop, len(images)
+    )
+    part = images.iloc[rows]
+    if part.empty:
+        return np.zeros((0, 0), np.float32), part, {"model": model, "layer": alias, "n_images": 0}
+    matrix, meta = cnn_features(part, backend, cfg, model, alias, max_side, threads)
+    return matrix, part, meta
