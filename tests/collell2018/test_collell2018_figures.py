@@ -21,11 +21,10 @@ def table1_fixture(k: int = 10) -> pd.DataFrame:
     rng = np.random.default_rng(0)
     rows = []
     for dataset, pairs in (
-        ("alpha", ["v1__t1", "v2__t1", "v1__t2"]),
-        ("beta", ["v1__t1", "v2__t2"]),
+        ("alpha", [("v1", "t1"), ("v2", "t1"), ("v1", "t2")]),
+        ("beta", [("v1", "t1"), ("v2", "t2")]),
     ):
-        for pair in pairs:
-            visual, text = pair.split("__")
+        for visual, text in pairs:
             rows.append(
                 {
                     "dataset": dataset,

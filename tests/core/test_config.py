@@ -37,6 +37,10 @@ def test_defaults_are_filled_in():
         (lambda c: c["text"]["sgns"].update(dim=0), r"text\.sgns\.dim: 0 is less than"),
         (lambda c: c["vision"]["codebook"].update(k="many"), r"vision\.codebook\.k: 'many' is not"),
         (lambda c: c["text"].pop("sgns"), r"config key text: 'sgns' is a required property"),
+        (
+            lambda c: c["resources"].update(default={"mem_mb": 8000}),
+            r"unknown key\(s\) default in resources; allowed keys: torch",
+        ),
     ],
 )
 @pytest.mark.bad_input

@@ -15,6 +15,7 @@ from crossmodal.features.cnn import (
     OpenCVBackend,
     Preprocess,
     TorchBackend,
+    backend_for,
     cnn_features,
     extract,
     layer_for,
@@ -148,3 +149,10 @@ def test_bad_model_file_and_unreadable_image_are_input_errors(paths, tmp_path):
     fake.write_text("not an image")
     with pytest.raises(InputError, match="renamed_text.png"):
         features(TorchBackend("convnet", 0, 1), [*paths[:2], str(fake)], ["pool"], threads=2)
+
+
+def test_backend_for_follows_the_configured_backend():
+    cfg = {"backend": "torch", "arch": "convnet", "seed": 0}
+    assert isinstance(backend_for(cfg, {"model": None, "config": None}, 1), TorchBackend)
+    with pytest.raises(InputError, match="cannot run backend 'opencv'"):
+        backend_for({"backend": "opencv"}, {"model": None}, 1)

@@ -29,7 +29,7 @@ rule extract_cnn_torch:
             max_side=lookup(dpath="max_side", within=config["vision"]),
         ),
     script:
-        "../scripts/extract_cnn_torch.py"
+        "../scripts/extract_cnn.py"
 
 
 rule extract_cnn_opencv:
@@ -58,4 +58,4 @@ rule extract_cnn_opencv:
             max_side=lookup(dpath="max_side", within=config["vision"]),
         ),
     script:
-        "../scripts/extract_cnn_opencv.py"
+        "../scripts/extract_cnn.py"

@@ -16,37 +16,34 @@ rule pair_collell2018_data:
     input:
         unpack(get_collell_pair_inputs),
     output:
-        image="results/collell2018/{dataset}/{pair}/image.npy",
-        text="results/collell2018/{dataset}/{pair}/text.npy",
-        item_table="results/collell2018/{dataset}/{pair}/items.parquet",
+        image="results/collell2018/{dataset}/{vis}__{lang}/image.npy",
+        text="results/collell2018/{dataset}/{vis}__{lang}/text.npy",
+        item_table="results/collell2018/{dataset}/{vis}__{lang}/items.parquet",
     log:
-        "logs/pair_collell2018_data/{dataset}/{pair}.log",
+        "logs/pair_collell2018_data/{dataset}/{vis}__{lang}.log",
     benchmark:
-        "results/benchmarks/pair_collell2018_data/{dataset}/{pair}.tsv"
+        "results/benchmarks/pair_collell2018_data/{dataset}/{vis}__{lang}.tsv"
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
-        spec=get_collell_pair_params,
+        spec=lookup(dpath="{dataset}", within=COLLELL_PAIR_SPECS),
     script:
         "../scripts/collell2018_pair.py"
 
 
 rule train_collell2018_mapping:
     input:
-        image="results/collell2018/{dataset}/{pair}/image.npy",
-        text="results/collell2018/{dataset}/{pair}/text.npy",
-        item_table="results/collell2018/{dataset}/{pair}/items.parquet",
+        image="results/collell2018/{dataset}/{vis}__{lang}/image.npy",
+        text="results/collell2018/{dataset}/{vis}__{lang}/text.npy",
+        item_table="results/collell2018/{dataset}/{vis}__{lang}/items.parquet",
     output:
-        checkpoints="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/checkpoints.pt",
-        selection="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/selection.parquet",
+        checkpoints="results/collell2018/{dataset}/{vis}__{lang}/{direction}/{mapping}/checkpoints.pt",
+        selection="results/collell2018/{dataset}/{vis}__{lang}/{direction}/{mapping}/selection.parquet",
     log:
-        "logs/train_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}.log",
+        "logs/train_collell2018_mapping/{dataset}/{vis}__{lang}/{direction}/{mapping}.log",
     benchmark:
-        "results/benchmarks/train_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}.tsv"
+        "results/benchmarks/train_collell2018_mapping/{dataset}/{vis}__{lang}/{direction}/{mapping}.tsv"
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
@@ -56,7 +53,7 @@ rule train_collell2018_mapping:
         runtime=torch_resource("runtime"),
     params:
         settings=settings(
-            mapping=get_collell_mapping,
+            mapping=lookup(dpath="{mapping}", within=COLLELL_MAPPINGS),
             grid=lookup(dpath="selection/grid", within=config["collell2018"]),
             inner_folds=lookup(
                 dpath="selection/inner_folds", within=config["collell2018"]
@@ -68,16 +65,16 @@ rule train_collell2018_mapping:
 
 rule evaluate_collell2018_mapping:
     input:
-        image="results/collell2018/{dataset}/{pair}/image.npy",
-        text="results/collell2018/{dataset}/{pair}/text.npy",
-        item_table="results/collell2018/{dataset}/{pair}/items.parquet",
-        checkpoints="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/checkpoints.pt",
+        image="results/collell2018/{dataset}/{vis}__{lang}/image.npy",
+        text="results/collell2018/{dataset}/{vis}__{lang}/text.npy",
+        item_table="results/collell2018/{dataset}/{vis}__{lang}/items.parquet",
+        checkpoints="results/collell2018/{dataset}/{vis}__{lang}/{direction}/{mapping}/checkpoints.pt",
     output:
-        metrics="results/collell2018/{dataset}/{pair}/{direction}/{mapping}/metrics.parquet",
+        metrics="results/collell2018/{dataset}/{vis}__{lang}/{direction}/{mapping}/metrics.parquet",
     log:
-        "logs/evaluate_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}.log",
+        "logs/evaluate_collell2018_mapping/{dataset}/{vis}__{lang}/{direction}/{mapping}.log",
     benchmark:
-        "results/benchmarks/evaluate_collell2018_mapping/{dataset}/{pair}/{direction}/{mapping}.tsv"
+        "results/benchmarks/evaluate_collell2018_mapping/{dataset}/{vis}__{lang}/{direction}/{mapping}.tsv"
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
@@ -104,14 +101,14 @@ rule evaluate_collell2018_mapping:
 
 rule tabulate_collell2018_table1:
     input:
-        metrics=collell_metrics(config["collell2018"]["table1_mappings"]),
+        metrics=collell_outputs(
+            "metrics.parquet", config["collell2018"]["table1_mappings"]
+        ),
     output:
         table=report(
             "results/tables/table1.csv",
             caption="../report/table1.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Table 1",
-            labels={"result": "Table 1", "kind": "table"},
+            **report_place("tables/table1"),
         ),
     log:
         "logs/tabulate_collell2018_table1/table1.log",
@@ -120,9 +117,6 @@ rule tabulate_collell2018_table1:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             mappings=lookup(dpath="table1_mappings", within=config["collell2018"]),
@@ -134,22 +128,20 @@ rule tabulate_collell2018_table1:
 
 rule plot_collell2018_epochs:
     input:
-        metrics=collell_metrics(config["collell2018"]["table1_mappings"]),
+        metrics=collell_outputs(
+            "metrics.parquet", config["collell2018"]["table1_mappings"]
+        ),
     output:
         png=report(
             "results/figures/collell2018_mnno_epochs.png",
             caption="../report/mnno_epochs_figure.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Fig. 2",
-            labels={"result": "mNNO vs epochs", "kind": "figure"},
+            **report_place("figures/collell2018_mnno_epochs"),
         ),
         pdf="results/figures/collell2018_mnno_epochs.pdf",
         curves=report(
             "results/tables/collell2018/mnno_epochs.csv",
             caption="../report/mnno_epochs_table.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Fig. 2",
-            labels={"result": "mNNO vs epochs", "kind": "table"},
+            **report_place("tables/collell2018/mnno_epochs"),
         ),
     log:
         "logs/plot_collell2018_epochs/figure.log",
@@ -158,48 +150,34 @@ rule plot_collell2018_epochs:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/collell2018_figure.py"
 
 
 rule tabulate_collell2018_supplement:
     input:
-        metrics=collell_metrics(collell_all_mappings()),
-        selection=collell_outputs(
-            "results/collell2018/{dataset}/{pair}/{direction}/{mapping}/selection.parquet",
-            collell_all_mappings(),
-        ),
+        metrics=collell_outputs("metrics.parquet", COLLELL_REPORTED),
+        selection=collell_outputs("selection.parquet", COLLELL_REPORTED),
     output:
         mappings=report(
             "results/tables/collell2018/mappings.csv",
             caption="../report/supplement_mappings.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Supplement",
-            labels={"result": "all mapping variants", "kind": "table"},
+            **report_place("tables/collell2018/mappings"),
         ),
         losses=report(
             "results/tables/collell2018/losses.csv",
             caption="../report/supplement_losses.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Supplement",
-            labels={"result": "losses", "kind": "table"},
+            **report_place("tables/collell2018/losses"),
         ),
         depths=report(
             "results/tables/collell2018/depths.csv",
             caption="../report/supplement_depths.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Supplement",
-            labels={"result": "depths", "kind": "table"},
+            **report_place("tables/collell2018/depths"),
         ),
         hyperparameters=report(
             "results/tables/collell2018/hyperparameters.csv",
             caption="../report/supplement_hyperparameters.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Supplement",
-            labels={"result": "selected hyperparameters", "kind": "table"},
+            **report_place("tables/collell2018/hyperparameters"),
         ),
     log:
         "logs/tabulate_collell2018_supplement/supplement.log",
@@ -208,11 +186,9 @@ rule tabulate_collell2018_supplement:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
-        mappings=collell_mapping_configs(),
+        mappings={name: COLLELL_MAPPINGS[name] for name in COLLELL_REPORTED},
+        selection_settings=COLLELL_SETTINGS,
     script:
         "../scripts/collell2018_supplement.py"
 
@@ -237,6 +213,9 @@ rule evaluate_collell2018_untrained:
             depths=lookup(dpath="untrained/depths", within=config["collell2018"]),
             seeds=lookup(dpath="untrained/seeds", within=config["collell2018"]),
             width=lookup(dpath="untrained/width", within=config["collell2018"]),
+            label_column=lookup(
+                dpath="{embedding}/label_column", within=COLLELL_EMBEDDINGS
+            ),
         ),
     script:
         "../scripts/collell2018_untrained.py"
@@ -244,14 +223,15 @@ rule evaluate_collell2018_untrained:
 
 rule tabulate_collell2018_table2:
     input:
-        scores=collell_untrained_outputs(),
+        scores=expand(
+            "results/collell2018/untrained/{embedding}.parquet",
+            embedding=list(COLLELL_EMBEDDINGS),
+        ),
     output:
         table=report(
             "results/tables/collell2018_table2.csv",
             caption="../report/table2.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Table 2",
-            labels={"result": "Table 2", "kind": "table"},
+            **report_place("tables/collell2018_table2"),
         ),
     log:
         "logs/tabulate_collell2018_table2/table2.log",
@@ -260,9 +240,6 @@ rule tabulate_collell2018_table2:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             alpha=lookup(dpath="untrained/alpha", within=config["collell2018"]),
@@ -288,9 +265,6 @@ rule require_collell2018_release:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         page="http://liir.cs.kuleuven.be/software_pages/cross_modal_acl.php",
     script:

@@ -12,9 +12,6 @@ rule prepare_wordnet:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             nltk_data=lookup(dpath="nltk_data", within=config["wordnet"]),
@@ -39,9 +36,6 @@ rule build_tuxpaint_table:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             stamps_dir=lookup(dpath="{dataset}/stamps_dir", within=config["datasets"]),
@@ -67,9 +61,6 @@ rule build_corpus:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             source=lookup(dpath="{corpus}/source", within=config["corpora"]),
@@ -101,9 +92,6 @@ rule build_benchmark:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             source=lookup(dpath="{benchmark}/source", within=config["benchmarks"]),

@@ -7,7 +7,12 @@
 
 rule run_nuswide:
     input:
-        get_nuswide_report_targets(),
+        "results/tables/nuswide_table2.csv",
+        "results/figures/nuswide_auc.png",
+        "results/figures/nuswide_auc.pdf",
+        "results/tables/nuswide_predicted_tags.csv",
+        "results/figures/nuswide_predicted_tags.png",
+        "results/figures/nuswide_predicted_tags.pdf",
 
 
 rule prepare_nuswide_study:
@@ -26,9 +31,6 @@ rule prepare_nuswide_study:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             concept_source=lookup(dpath="concept_source", within=config["nuswide"]),
@@ -58,9 +60,6 @@ rule whiten_nuswide_sift:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             dim=lookup(dpath="sift_dim", within=config["nuswide"]),
@@ -112,9 +111,6 @@ rule fit_nuswide_lsa:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=lookup(dpath="lsa", within=config["nuswide"]),
     script:
@@ -137,7 +133,7 @@ rule train_nuswide_autoencoder:
     benchmark:
         "results/benchmarks/train_nuswide_autoencoder/{dataset}/{variant}.tsv"
     wildcard_constraints:
-        variant=nuswide_variants(),
+        variant=one_of(NUSWIDE_VARIANTS),
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
@@ -168,13 +164,10 @@ rule classify_nuswide_concepts:
     benchmark:
         "results/benchmarks/classify_nuswide_concepts/{dataset}/{representation}.tsv"
     wildcard_constraints:
-        representation=nuswide_representations(),
+        representation=one_of(config["nuswide"]["representations"]),
     conda:
         "../../envs/crossmodal.yaml"
     threads: 4
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=lookup(dpath="classification", within=config["nuswide"]),
     script:
@@ -184,14 +177,16 @@ rule classify_nuswide_concepts:
 rule tabulate_nuswide_table2:
     input:
         concepts=nuswide_path("concepts.parquet"),
-        scores=nuswide_scores(),
+        scores=expand(
+            "results/nuswide/{dataset}/auc/{representation}.parquet",
+            dataset=config["nuswide"]["dataset"],
+            representation=config["nuswide"]["representations"],
+        ),
     output:
         table=report(
             "results/tables/nuswide_table2.csv",
             caption="../report/nuswide_table2.rst",
-            category="NUS-WIDE study",
-            subcategory="Table 2",
-            labels={"result": "Table 2", "kind": "table"},
+            **report_place("tables/nuswide_table2"),
         ),
     log:
         "logs/tabulate_nuswide_table2/table2.log",
@@ -200,9 +195,6 @@ rule tabulate_nuswide_table2:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/nuswide_table2.py"
 
@@ -214,9 +206,7 @@ rule plot_nuswide_auc:
         png=report(
             "results/figures/nuswide_auc.png",
             caption="../report/nuswide_auc_figure.rst",
-            category="NUS-WIDE study",
-            subcategory="Table 2",
-            labels={"result": "AUC per representation", "kind": "figure"},
+            **report_place("figures/nuswide_auc"),
         ),
         pdf="results/figures/nuswide_auc.pdf",
     log:
@@ -226,9 +216,6 @@ rule plot_nuswide_auc:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/plot_nuswide_auc.py"
 
@@ -250,16 +237,12 @@ rule plot_nuswide_tags:
         table=report(
             "results/tables/nuswide_predicted_tags.csv",
             caption="../report/nuswide_predicted_tags_table.rst",
-            category="NUS-WIDE study",
-            subcategory="Tag reconstruction",
-            labels={"result": "predicted tags", "kind": "table"},
+            **report_place("tables/nuswide_predicted_tags"),
         ),
         png=report(
             "results/figures/nuswide_predicted_tags.png",
             caption="../report/nuswide_predicted_tags.rst",
-            category="NUS-WIDE study",
-            subcategory="Tag reconstruction",
-            labels={"result": "predicted tags", "kind": "figure"},
+            **report_place("figures/nuswide_predicted_tags"),
         ),
         pdf="results/figures/nuswide_predicted_tags.pdf",
     log:
@@ -271,7 +254,6 @@ rule plot_nuswide_tags:
     threads: 1
     resources:
         mem_mb=torch_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=lookup(dpath="tag_figure", within=config["nuswide"]),
     script:

@@ -21,9 +21,6 @@ rule build_pixie_vocabulary:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(min_count=lookup(dpath="min_count", within=config["pixie"])),
     script:
@@ -44,9 +41,6 @@ rule prepare_pixie_visual:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             source=lookup(dpath="visual/source", within=config["pixie"]),
@@ -135,9 +129,6 @@ rule train_pixie_sgns:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             model=lookup(dpath="model", within=config["pixie"]),
@@ -162,9 +153,6 @@ rule embed_pixie_cnn:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/pixie_cnn.py"
 
@@ -211,9 +199,6 @@ rule concat_pixie_baseline:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/pixie_concat.py"
 
@@ -256,9 +241,7 @@ rule tabulate_pixie_table2:
         table=report(
             "results/tables/pixie_table2.csv",
             caption="../report/pixie_table2.rst",
-            category="PIXIE (Ailem et al., 2018)",
-            subcategory="Table 2",
-            labels={"result": "Table 2", "kind": "table"},
+            **report_place("tables/pixie_table2"),
         ),
     log:
         "logs/tabulate_pixie_table2/table2.log",
@@ -267,9 +250,6 @@ rule tabulate_pixie_table2:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         models=lookup(dpath="table2_models", within=config["pixie"]),
         benchmarks=pixie_benchmarks(),
@@ -297,9 +277,7 @@ rule tabulate_pixie_table3:
         table=report(
             "results/tables/pixie_table3.csv",
             caption="../report/pixie_table3.rst",
-            category="PIXIE (Ailem et al., 2018)",
-            subcategory="Table 3",
-            labels={"result": "Table 3", "kind": "table"},
+            **report_place("tables/pixie_table3"),
         ),
     log:
         "logs/tabulate_pixie_table3/table3.log",
@@ -308,9 +286,6 @@ rule tabulate_pixie_table3:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         models=lookup(dpath="propagation/models", within=config["pixie"]),
         benchmarks=pixie_benchmarks(),
@@ -326,16 +301,12 @@ rule tabulate_pixie_neighbours:
         visual=report(
             "results/tables/pixie_table4.csv",
             caption="../report/pixie_table4.rst",
-            category="PIXIE (Ailem et al., 2018)",
-            subcategory="Tables 4-5",
-            labels={"result": "Table 4", "kind": "table"},
+            **report_place("tables/pixie_table4"),
         ),
         text=report(
             "results/tables/pixie_table5.csv",
             caption="../report/pixie_table5.rst",
-            category="PIXIE (Ailem et al., 2018)",
-            subcategory="Tables 4-5",
-            labels={"result": "Table 5", "kind": "table"},
+            **report_place("tables/pixie_table5"),
         ),
     log:
         "logs/tabulate_pixie_neighbours/neighbours.log",
@@ -344,9 +315,6 @@ rule tabulate_pixie_neighbours:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         models=["sgns", "cnn", "pixieplus"],
         settings=settings(
@@ -406,9 +374,7 @@ rule tabulate_pixie_table6:
         table=report(
             "results/tables/pixie_table6.csv",
             caption="../report/pixie_table6.rst",
-            category="PIXIE (Ailem et al., 2018)",
-            subcategory="Table 6",
-            labels={"result": "Table 6", "kind": "table"},
+            **report_place("tables/pixie_table6"),
         ),
     log:
         "logs/tabulate_pixie_table6/table6.log",
@@ -417,8 +383,5 @@ rule tabulate_pixie_table6:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/pixie_table6.py"

@@ -21,9 +21,10 @@ rule build_nuswide_tables:
     threads: 1
     resources:
         mem_mb=3000,
-        runtime=default_resource("runtime"),
     params:
-        images_dir=get_images_dir,
+        images_dir=lookup(
+            dpath="{dataset}/images_dir", within=config["datasets"], default=""
+        ),
     script:
         "../scripts/build_nuswide_tables.py"
 
@@ -45,8 +46,9 @@ rule build_flickr30k_tables:
     threads: 1
     resources:
         mem_mb=4000,
-        runtime=default_resource("runtime"),
     params:
-        images_dir=get_images_dir,
+        images_dir=lookup(
+            dpath="{dataset}/images_dir", within=config["datasets"], default=""
+        ),
     script:
         "../scripts/build_flickr30k_tables.py"

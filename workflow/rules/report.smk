@@ -16,9 +16,7 @@ rule plot_collell2018_table1:
         png=report(
             "results/figures/collell2018_table1.png",
             caption="../report/table1_figure.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Table 1",
-            labels={"result": "Table 1 as bars", "kind": "figure"},
+            **report_place("figures/collell2018_table1"),
         ),
         pdf="results/figures/collell2018_table1.pdf",
     log:
@@ -28,9 +26,6 @@ rule plot_collell2018_table1:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/plot_collell2018_table1.py"
 
@@ -42,9 +37,7 @@ rule plot_collell2018_similarity:
         png=report(
             "results/figures/collell2018_word_similarity.png",
             caption="../report/word_similarity_figure.rst",
-            category="Collell & Moens (2018)",
-            subcategory="Table 2",
-            labels={"result": "word similarity per benchmark", "kind": "figure"},
+            **report_place("figures/collell2018_word_similarity"),
         ),
         pdf="results/figures/collell2018_word_similarity.pdf",
     log:
@@ -54,9 +47,6 @@ rule plot_collell2018_similarity:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/plot_collell2018_similarity.py"
 
@@ -71,14 +61,12 @@ rule tabulate_data_summary:
         summary=report(
             "results/tables/{dataset}/data_summary.csv",
             caption="../report/data_summary.rst",
-            category="Data",
-            labels={"result": "{dataset} image counts", "kind": "table"},
+            **report_place("tables/{dataset}/data_summary"),
         ),
         vocabulary=report(
             "results/tables/{dataset}/visual_vocabulary.csv",
             caption="../report/visual_vocabulary.rst",
-            category="Data",
-            labels={"result": "{dataset} visual vocabulary", "kind": "table"},
+            **report_place("tables/{dataset}/visual_vocabulary"),
         ),
     log:
         "logs/tabulate_data_summary/{dataset}.log",
@@ -89,9 +77,6 @@ rule tabulate_data_summary:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     script:
         "../scripts/tabulate_data_summary.py"
 
@@ -105,23 +90,20 @@ rule render_table_view:
         html=report(
             "results/tables/{table}.html",
             caption="../report/table_view.rst",
-            category=get_table_view_category,
-            subcategory=get_table_view_subcategory,
-            labels=get_table_view_labels,
+            category=table_view("category"),
+            subcategory=table_view("subcategory"),
+            labels=table_view("labels"),
         ),
     log:
         "logs/render_table_view/{table}.log",
     benchmark:
         "results/benchmarks/render_table_view/{table}.tsv"
     wildcard_constraints:
-        table="[a-z0-9_]+(/[a-z0-9_]+)?",
+        table=one_of(REPORT_VIEWS),
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
-        title=get_table_view_title,
+        title=table_view("title"),
     script:
         "../scripts/render_table_view.py"

@@ -21,9 +21,6 @@ rule fit_codebook:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 8
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             max_side=lookup(dpath="max_side", within=config["vision"]),
@@ -57,9 +54,6 @@ rule encode_bovw:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 8
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             max_side=lookup(dpath="max_side", within=config["vision"]),

@@ -13,10 +13,9 @@ rule train_sgns:
         "results/benchmarks/train_sgns/{corpus}/sgns_d{dim}.tsv"
     conda:
         "../../envs/crossmodal.yaml"
-    threads: sgns_threads()
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
+    # One thread when `text: sgns: deterministic:` is set: gensim's multi-threaded training is
+    # not bit-reproducible. Else 8 (capped at --cores; --set-threads train_sgns=N overrides).
+    threads: 1 if config["text"]["sgns"]["deterministic"] else 8
     params:
         settings=settings(
             window=lookup(dpath="sgns/window", within=config["text"]),
@@ -44,9 +43,6 @@ rule convert_pretrained:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             format=lookup(

@@ -17,9 +17,6 @@ rule average_word_features:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         settings=settings(
             min_images=lookup(dpath="min_images", within=config["words"]),
@@ -34,7 +31,10 @@ rule average_word_features:
 
 rule report_visual_vocabulary:
     input:
-        words=get_visual_word_tables,
+        words=expand(
+            "results/words/{{dataset}}/{kind}.words.parquet",
+            kind=config["words"]["features"],
+        ),
         text_vocab=sgns_path(".vocab.parquet"),
     output:
         table="results/words/{dataset}/visual_vocabulary.parquet",
@@ -45,9 +45,6 @@ rule report_visual_vocabulary:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
-    resources:
-        mem_mb=default_resource("mem_mb"),
-        runtime=default_resource("runtime"),
     params:
         kinds=lookup(dpath="features", within=config["words"]),
     script:

@@ -6,24 +6,21 @@ from typing import Any
 
 import torch
 
-from crossmodal.collell2018.untrained import untrained_scores
+from crossmodal.collell2018.untrained import read_embedding, untrained_scores
 from crossmodal.core.device import pick_device
 from crossmodal.core.io import read_parquet, write_parquet
 from crossmodal.core.logs import run_script
-from crossmodal.text.vectors import WordVectors
 
 
 def main(smk: Any) -> None:
     torch.set_num_threads(smk.threads)
-    vectors = WordVectors.read(smk.input.vectors, smk.input.words)
+    settings = smk.params.settings
+    vectors = read_embedding(
+        smk.input.vectors, smk.input.get("words"), smk.input.get("ids"), settings["label_column"]
+    )
     benchmarks = {Path(p).stem: read_parquet(p) for p in smk.input.benchmarks}
     scores = untrained_scores(
-        vectors,
-        benchmarks,
-        smk.params.settings["depths"],
-        smk.params.settings["seeds"],
-        smk.params.settings["width"],
-        pick_device(),
+        vectors, benchmarks, settings["depths"], settings["seeds"], settings["width"], pick_device()
     )
     write_parquet(scores.assign(embedding=smk.wildcards.embedding), smk.output.scores)
 

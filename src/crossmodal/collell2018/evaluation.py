@@ -10,16 +10,18 @@ Table 1 reports the test values after the last epoch, mean and standard deviatio
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 from sklearn.metrics import r2_score
 
 from crossmodal.collell2018.pairs import PairedSet
+from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
 from crossmodal.metrics.neighbours import knn_within, match_ranks, mnno_from_neighbours
-from crossmodal.models.mapping import Checkpoints, predict
+from crossmodal.models.mapping import Checkpoints, predict, read_checkpoints
 
 # Setting columns that identify one trained mapping across the tables.
 SETTING = ("dataset", "visual", "text", "direction", "mapping")
@@ -92,6 +94,39 @@ def evaluate_fold(
             row.update(quality(fx, y[mask], precision_at))
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def evaluate_mapping(
+    files: Mapping[str, str],
+    setting: Mapping[str, str],
+    settings: Mapping[str, Any],
+) -> pd.DataFrame:
+    """evaluate_fold() of every fold of one trained mapping, led by the ``setting`` columns
+    (:data:`SETTING`) that name it in the tables. ``files`` names the paired data (``image``,
+    ``text``, ``item_table``) and the mapping's ``checkpoints``; ``settings`` holds k,
+    neighbours, precision_at and curve_every."""
+    paired = PairedSet.read(files["image"], files["text"], files["item_table"])
+    folds = read_checkpoints(files["checkpoints"])
+    if len(folds) != paired.n_folds:
+        raise InputError(
+            f"{files['checkpoints']}: {len(folds)} trained folds, but {files['item_table']} "
+            f"has {paired.n_folds}"
+        )
+    frames = [
+        evaluate_fold(
+            paired,
+            setting["direction"],
+            fold,
+            trained,
+            settings["k"],
+            settings["neighbours"],
+            settings["precision_at"],
+            settings["curve_every"],
+        )
+        for fold, trained in enumerate(folds)
+    ]
+    table = pd.concat(frames, ignore_index=True)
+    return table.assign(**setting)[[*setting, *table.columns]]
 
 
 def final_test_scores(metrics: pd.DataFrame) -> pd.DataFrame:

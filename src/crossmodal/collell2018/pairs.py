@@ -17,9 +17,12 @@ fold 0 only.
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -243,3 +246,27 @@ def pair_features(
         raise InputError(f"{files['image']}: give a split file, folds or test_fraction")
     where = f"{files['image']} and {files['text']}"
     return pair_feature_files(image, text, fold, "item", where)
+
+
+def pair_inputs(spec: Mapping[str, Any], files: Mapping[str, str]) -> PairedSet:
+    """The paired items of one embedding pair, from the named input files of rule
+    pair_collell2018_data and the dataset's ``spec`` (source, folds, test_fraction,
+    label_column, seed): word vectors joined on the word (source ``words``: visual,
+    visual_words, text, text_vocab) or row-aligned feature files (source ``features``, see
+    :func:`pair_features`)."""
+    if spec["source"] == "words":
+        visual = WordVectors.read(files["visual"], files["visual_words"])
+        text = WordVectors.read(files["text"], files["text_vocab"])
+        paired = pair_word_vectors(visual, text, spec["folds"], spec["seed"])
+    else:
+        paired = pair_features(
+            dict(files), spec["label_column"], spec["folds"], spec["test_fraction"], spec["seed"]
+        )
+    logging.getLogger(__name__).info(
+        "%d items, image %d-d, text %d-d, %d evaluation fold(s)",
+        len(paired.items),
+        paired.image.shape[1],
+        paired.text.shape[1],
+        paired.n_folds,
+    )
+    return paired

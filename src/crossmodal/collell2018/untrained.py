@@ -21,10 +21,26 @@ import pandas as pd
 import torch
 from torch import nn
 
+from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
+from crossmodal.data.feature_files import read_features
 from crossmodal.metrics.similarity import CoveredPairs, cover, spearman
 from crossmodal.metrics.stats import bonferroni, rank_sum_p
 from crossmodal.text.vectors import WordVectors
+
+
+def read_embedding(
+    vectors: str, words: str | None, ids: str | None, label_column: bool | None
+) -> WordVectors:
+    """The word vectors of one Experiment 2 embedding: an NPY with its word table (``words``),
+    or a bring-your-own feature file whose row labels are words (a CSV with a label column, an
+    NPY with an ``ids`` table)."""
+    if words is not None:
+        return WordVectors.read(vectors, words)
+    matrix, labels = read_features(vectors, ids, bool(label_column))
+    if labels is None:
+        raise InputError(f"{vectors}: Experiment 2 needs a word for each row (no labels)")
+    return WordVectors(matrix, pd.DataFrame({"word": labels}), str(vectors))
 
 
 def untrained_network(

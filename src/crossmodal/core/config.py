@@ -23,6 +23,7 @@ import yaml
 from jsonschema.exceptions import ValidationError, best_match
 
 from crossmodal.core.errors import InputError
+from crossmodal.core.references import check_references
 
 # libyaml's C parser where PyYAML was built with it: the schema is read on every Snakemake run.
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -128,4 +129,13 @@ def validate_config(config: dict, schema_path: str | os.PathLike[str]) -> dict:
         first = best_match(errors)
         rest = [describe(e) for e in errors if e is not first]
         raise InputError("\n".join([describe(first), *rest]))
+    return config
+
+
+def check_config(config: dict, schema_path: str | os.PathLike[str]) -> dict:
+    """The workflow's one config check at parse time: :func:`validate_config` (values, defaults
+    filled in), then :func:`crossmodal.core.references.check_references` (names that refer to
+    other sections, bring-your-own files)."""
+    validate_config(config, schema_path)
+    check_references(config)
     return config

@@ -245,6 +245,21 @@ class OpenCVBackend:
         return meta
 
 
+def backend_for(
+    cfg: Mapping[str, Any], model_files: Mapping[str, str | None], threads: int
+) -> Backend:
+    """The backend that runs CNN ``cfg`` (config ``vision: cnn: <model>:``) by its ``backend``:
+    torch builds the seeded untrained ``arch``; opencv reads ``model_files["model"]`` (and
+    ``model_files["config"]`` when the format has one; None or absent otherwise)."""
+    if cfg["backend"] == "torch":
+        return TorchBackend(cfg["arch"], cfg["seed"], threads)
+    if cfg["backend"] == "opencv" and model_files.get("model"):
+        return OpenCVBackend(str(model_files["model"]), model_files.get("config"), threads)
+    raise InputError(
+        f"vision.cnn: cannot run backend {cfg['backend']!r} (torch, or opencv with a model file)"
+    )
+
+
 def layer_for(cfg: Mapping[str, Any], model: str, alias: str) -> str:
     """The network layer behind feature name ``alias`` of config ``vision: cnn: <model>:``.
 

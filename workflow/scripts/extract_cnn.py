@@ -1,20 +1,21 @@
-"""Pooled activations of one layer of a seeded, untrained CNN (rule extract_cnn_torch)."""
+"""Pooled activations of one layer of a CNN, one vector per image (rules extract_cnn_torch and
+extract_cnn_opencv; the model's config `backend` chooses how it runs)."""
 
 import json
 from typing import Any
 
 from crossmodal.core.io import read_parquet, write_matrix, write_text
 from crossmodal.core.logs import run_script
-from crossmodal.features.cnn import TorchBackend, cnn_features
+from crossmodal.features.cnn import backend_for, cnn_features
 
 
 def main(smk: Any) -> None:
     images = read_parquet(smk.input.images, ["image_id", "path"])
     cfg = smk.params.settings["cnn"]
-    backend = TorchBackend(cfg["arch"], cfg["seed"], smk.threads)
+    model_files = {key: smk.input.get(key) for key in ("model", "config")}
     matrix, meta = cnn_features(
         images,
-        backend,
+        backend_for(cfg, model_files, smk.threads),
         cfg,
         smk.wildcards.model,
         smk.wildcards.layer,
