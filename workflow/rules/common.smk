@@ -8,6 +8,8 @@ from crossmodal.collell2018 import layout as collell_layout
 from crossmodal.core.config import check_config
 from crossmodal.core.errors import InputError
 from crossmodal.core.workflow import one_of, settings
+from crossmodal.nuswide import names as nuswide_names
+from crossmodal.nuswide.names import ALL_TAGS as NUSWIDE_ALL_TAGS
 from crossmodal.nuswide.names import REPRESENTATIONS as NUSWIDE_REPRESENTATIONS
 from crossmodal.nuswide.names import VARIANTS as NUSWIDE_VARIANTS
 from crossmodal.report import places as report_places
@@ -278,30 +280,73 @@ def get_nuswide_bovw(wildcards):
 
 
 def get_nuswide_study_inputs(wildcards):
-    """Inputs of prepare_nuswide_study: the image table, the ids of the BoVW rows, and the
-    ground-truth concepts table when concepts come from it (`concept_source: labels`).
+    """Inputs of prepare_nuswide_study: the image table, and the ground-truth concepts table
+    when concepts come from it (`concept_source: labels`). No visual features: the tag-only
+    stages hang below this job, and a SIFT setting must not rerun them.
     """
-    inputs = {
-        "images": f"results/data/{wildcards.dataset}/images.parquet",
-        "bovw_ids": get_nuswide_bovw(wildcards)["bovw_ids"],
-    }
+    inputs = {"images": f"results/data/{wildcards.dataset}/images.parquet"}
     if config["nuswide"]["concept_source"] == "labels":
         inputs["labels"] = f"results/data/{wildcards.dataset}/concepts.parquet"
     return inputs
 
 
-def get_nuswide_model_inputs(wildcards):
-    """The fitted model a representation needs: tag vectors, LSA loadings or an autoencoder."""
-    need = NUSWIDE_REPRESENTATIONS[wildcards.representation][1]
+# The study's model slots: concept<k> (models fitted without concept k's tags) for each concept,
+# known from the config before any data is read; all_tags only for the nearest-tag figure.
+NUSWIDE_SLOTS = nuswide_names.concept_slots(
+    config["nuswide"]["concepts"], config["nuswide"]["n_concepts"]
+)
+NUSWIDE_SLOT = nuswide_names.slot_pattern()
+
+
+def get_nuswide_tag_data(wildcards):
+    """The prepared tag tables every tag-only job reads (items, concepts, vocabulary, tags)."""
     base = f"results/nuswide/{wildcards.dataset}"
-    if need in ("tag_vectors", "lsa"):
-        return {
-            "vectors": f"{base}/{need}.npy",
-            "vector_words": f"{base}/{need}.words.parquet",
+    return {
+        "item_table": f"{base}/items.parquet",
+        "concepts": f"{base}/concepts.parquet",
+        "vocabulary": f"{base}/tag_vocabulary.parquet",
+        "tags": f"{base}/tags.npy",
+        "tag_ids": f"{base}/tags.ids.parquet",
+    }
+
+
+def nuswide_classifier_settings():
+    """The concept classifier's settings (config `nuswide: classification:` without `threads`,
+    which only sets how many processes fit it), for classification and mu's choice."""
+    keys = ("cs", "folds", "seed", "max_iter")
+    return {key: config["nuswide"]["classification"][key] for key in keys}
+
+
+def get_nuswide_classify_inputs(wildcards):
+    """What a representation's classification reads: the tag tables, the whitened SIFT if it
+    reads it, and the models of every concept slot in slot order (tag vectors, LSA loadings or
+    the representation's autoencoder; the joint network also reads its slot's tag vectors).
+    """
+    _, need, reads_sift = NUSWIDE_REPRESENTATIONS[wildcards.representation]
+    base = f"results/nuswide/{wildcards.dataset}"
+    inputs = get_nuswide_tag_data(wildcards)
+    if reads_sift:
+        inputs |= {
+            "visual": f"{base}/sift.npy",
+            "visual_ids": f"{base}/sift.ids.parquet",
+        }
+
+    def per_slot(name):
+        return [f"{base}/{slot}/{name}" for slot in NUSWIDE_SLOTS]
+
+    if need == "lsa":
+        inputs |= {
+            "lsa": per_slot("lsa.npy"),
+            "lsa_words": per_slot("lsa.words.parquet"),
+        }
+    if need == "tag_vectors" or wildcards.representation == "joint":
+        inputs |= {
+            "tag_vectors": per_slot("tag_vectors.npy"),
+            "tag_vector_words": per_slot("tag_vectors.words.parquet"),
         }
     if need == "autoencoder":
-        return {"autoencoder": f"{base}/autoencoder/{wildcards.representation}.pt"}
-    return {}
+        inputs["autoencoders"] = per_slot(f"autoencoder/{wildcards.representation}.pt")
+    return inputs
 
 
 # ---- pixie (pixie.smk) ----

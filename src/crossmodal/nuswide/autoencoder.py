@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import logging
 import os
-from pickle import UnpicklingError
 from dataclasses import asdict, dataclass, field
+from pickle import UnpicklingError
 from typing import Literal
 
 import numpy as np

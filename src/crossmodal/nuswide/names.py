@@ -35,3 +35,9 @@ def concept_slot(index: int) -> str:
 def slot_pattern() -> str:
     """Wildcard regex matching every model slot."""
     return rf"({CONCEPT_SLOT}\d+|{ALL_TAGS})"
+
+
+def concept_slots(concepts: list[str], n_concepts: int) -> list[str]:
+    """The model slots of the study's concepts, known before any data is read: one per
+    configured concept, or ``n_concepts`` when the most frequent are chosen from the data."""
+    return [concept_slot(k) for k in range(len(concepts) or n_concepts)]
