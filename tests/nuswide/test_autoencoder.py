@@ -146,4 +146,3 @@ def test_checkpoint_round_trip(low_rank, tmp_path):
 def test_bad_config_is_refused():
     with pytest.raises(InputError, match="variant"):
         AutoencoderConfig(variant="both")
-

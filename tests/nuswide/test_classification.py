@@ -68,14 +68,15 @@ def test_every_concept_is_scored_without_its_own_tag():
     )
     data = StudyData(items, concepts, tags, ["a", "x", "y", "z"], visual)
     kwargs = {"cs": [0.1, 1.0], "folds": 3, "seed": 0}
-    sift = concept_aucs("sift", data, [], **kwargs)
+    sift = concept_aucs("sift", data, {}, ["concept0", "concept1"], **kwargs)
     assert list(sift["concept"]) == ["a", "b"] and (sift["representation"] == "sift").all()
     assert sift["auc"].iloc[0] > 0.85 and (sift["n_features"] == 4).all()
     assert sift["mu"].isna().all()  # no autoencoder, no mu
+    assert sift["slot"].tolist() == ["concept0", "concept1"]
     assert sift["train_positives"].tolist() == [int(a[:80].sum()), int(b[:80].sum())]
     assert sift["test_positives"].tolist() == [int(a[80:].sum()), int(b[80:].sum())]
     # the tag "a" would give concept a away (AUC 1); removed, the other tags know nothing of it
-    tags_only = concept_aucs("tags", data, [], **kwargs)
+    tags_only = concept_aucs("tags", data, {}, ["concept0", "concept1"], **kwargs)
     assert tags_only["auc"].iloc[0] < 0.8
     train = np.arange(n) < 80
     own = classify_concept(tags[train], a[train], tags[~train], a[~train], [0.1, 1.0], 3, 0)

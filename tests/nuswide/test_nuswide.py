@@ -14,7 +14,7 @@ from crossmodal.nuswide.concepts import (
     table_labels,
 )
 from crossmodal.nuswide.figures import plot_auc, read_table2
-from crossmodal.nuswide.names import REPRESENTATIONS
+from crossmodal.nuswide.names import REPRESENTATIONS, concept_slots
 from crossmodal.nuswide.preparation import prepare_study, whiten, whitened_sift
 from crossmodal.nuswide.study import (
     StudyData,
@@ -112,10 +112,21 @@ def test_model_slots_name_their_concept_and_its_removed_tags(study):
     tags, kept = study.tags_for(study.slot_removed("concept0"))
     assert kept == ["sea", "tree", "sun", "cat"]
     np.testing.assert_array_equal(tags, study.tags[:, 2:])
+    # tag_removal: all_concepts - one slot without every concept's tags, serving them all
+    assert study.slot_concepts("without_concepts") == ["sky", "dog"]
+    assert study.slot_removed("without_concepts") == ["sky", "skys"]
     with pytest.raises(InputError, match="only 2 concepts"):
         study.slot_concepts("concept2")
-    with pytest.raises(InputError, match="expected concept<k> or all_tags"):
+    with pytest.raises(InputError, match="expected concept<k>, without_concepts or all_tags"):
         study.slot_concepts("sky")
+
+
+def test_each_concept_has_its_slot_known_from_the_config():
+    assert concept_slots([], 3, "per_concept") == ["concept0", "concept1", "concept2"]
+    assert concept_slots(["sky", "sea"], 10, "per_concept") == ["concept0", "concept1"]
+    assert concept_slots(["sky", "sea"], 10, "all_concepts") == ["without_concepts"] * 2
+    with pytest.raises(InputError, match="tag_removal"):
+        concept_slots([], 3, "none")
 
 
 def test_a_model_with_a_removed_tag_in_its_vocabulary_is_refused():

@@ -290,11 +290,16 @@ def get_nuswide_study_inputs(wildcards):
     return inputs
 
 
-# The study's model slots: concept<k> (models fitted without concept k's tags) for each concept,
-# known from the config before any data is read; all_tags only for the nearest-tag figure.
-NUSWIDE_SLOTS = nuswide_names.concept_slots(
-    config["nuswide"]["concepts"], config["nuswide"]["n_concepts"]
+# The model slot of each concept, known from the config before any data is read: concept<k>
+# (models fitted without concept k's tags; `tag_removal: per_concept`) or the one slot
+# without_concepts (`all_concepts`); and the distinct slots, one set of models each. all_tags is
+# only for the nearest-tag figure.
+NUSWIDE_CONCEPT_SLOTS = nuswide_names.concept_slots(
+    config["nuswide"]["concepts"],
+    config["nuswide"]["n_concepts"],
+    config["nuswide"]["tag_removal"],
 )
+NUSWIDE_SLOTS = nuswide_names.model_slots(NUSWIDE_CONCEPT_SLOTS)
 NUSWIDE_SLOT = nuswide_names.slot_pattern()
 
 

@@ -7,8 +7,9 @@
 # As in the paper, each concept's tags are removed from the dictionary before anything is fitted
 # for it: tag vectors, LSA and autoencoders are fitted once per concept *slot* (concept<k>, row k
 # of concepts.parquet), one small job per slot and model so that a cluster runs them side by
-# side; slot all_tags keeps every tag for the figure. The preparation reads tags only and the
-# whitening the BoVW only, so a SIFT setting never refits the tag vectors or LSA.
+# side (`tag_removal: per_concept`); or, with `all_concepts`, once without every concept's tags
+# (slot without_concepts). Slot all_tags keeps every tag for the figure. The preparation reads
+# tags only and the whitening the BoVW only, so a SIFT setting never refits tag vectors or LSA.
 
 
 rule run_nuswide:
@@ -167,6 +168,7 @@ rule classify_nuswide_concepts:
     threads: config["nuswide"]["classification"]["threads"]
     params:
         settings=nuswide_classifier_settings(),
+        slots=NUSWIDE_CONCEPT_SLOTS,
     script:
         "../scripts/nuswide_classify.py"
 

@@ -1,6 +1,6 @@
 """Test AUC of one representation for every concept of the NUS-WIDE study: logistic regression
 per concept, C by cross-validation on the training images, each concept with the models of its
-own slot, fitted without its tags (rule classify_nuswide_concepts)."""
+slot, fitted without its tags (rule classify_nuswide_concepts)."""
 
 from typing import Any
 
@@ -11,10 +11,11 @@ from crossmodal.nuswide.study import StudyData
 
 
 def main(smk: Any) -> None:
-    representation = smk.wildcards.representation
+    representation, slots = smk.wildcards.representation, smk.params.slots
     data = StudyData.read_inputs(smk.input)
-    models = read_slot_models(representation, smk.input, len(data.concepts))
-    scores = concept_aucs(representation, data, models, **smk.params.settings, n_jobs=smk.threads)
+    models = read_slot_models(representation, smk.input, slots)
+    settings = smk.params.settings
+    scores = concept_aucs(representation, data, models, slots, **settings, n_jobs=smk.threads)
     write_parquet(scores, smk.output.scores)
 
 

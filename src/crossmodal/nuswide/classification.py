@@ -2,7 +2,7 @@
 concept and representation, its inverse regularisation strength C chosen by stratified
 cross-validation on the training images (by ROC AUC), scored by ROC AUC on the test images
 (:func:`classify_concept`), for every concept of a representation (:func:`concept_aucs`), each
-concept with the models of its own slot, fitted without its tags (:func:`features`).
+concept with the models of its slot, fitted without its tags (:func:`features`).
 
 AUC is a ranking measure: it is computed from the classifier's decision values, never from
 thresholded labels, and does not depend on how rare a concept is (NUS-WIDE's concepts are).
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +26,7 @@ from sklearn.model_selection import StratifiedKFold
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
 from crossmodal.nuswide.autoencoder import TrainedAutoencoder, encode, read_autoencoder
-from crossmodal.nuswide.names import REPRESENTATIONS
+from crossmodal.nuswide.names import REPRESENTATIONS, model_slots
 from crossmodal.nuswide.study import StudyData, check_fitted_without
 from crossmodal.nuswide.text_features import text_features
 from crossmodal.text.vectors import WordVectors
@@ -126,23 +126,27 @@ class SlotModels:
     autoencoder: TrainedAutoencoder | None = None
 
 
-def read_slot_models(representation: str, inputs: Any, n_slots: int) -> list[SlotModels]:
-    """The models of slots ``concept0`` .. ``concept<n_slots - 1>`` that ``representation``
-    reads, from a job's named inputs (lists in slot order: ``tag_vectors`` with
-    ``tag_vector_words``, ``lsa`` with ``lsa_words``, ``autoencoders``; the names rule
-    classify_nuswide_concepts uses); an empty list when it reads none."""
+def read_slot_models(
+    representation: str, inputs: Any, concept_slots: Sequence[str]
+) -> dict[str, SlotModels]:
+    """The models that ``representation`` reads for each distinct slot of ``concept_slots``
+    (the slot of each concept), from a job's named inputs (lists in the order of
+    :func:`crossmodal.nuswide.names.model_slots`: ``tag_vectors`` with ``tag_vector_words``,
+    ``lsa`` with ``lsa_words``, ``autoencoders``; the names rule classify_nuswide_concepts uses);
+    an empty mapping when it reads none."""
     need = REPRESENTATIONS[representation][1]
     if need is None:
-        return []
+        return {}
+    slots = model_slots(list(concept_slots))
     names = ["autoencoders"] if need == "autoencoder" else [need]
     if representation == "joint":
         names.append("tag_vectors")  # its text input
     lists = {name: list(getattr(inputs, name, [])) for name in names}
-    short = [name for name, paths in lists.items() if len(paths) != n_slots]
+    short = [name for name, paths in lists.items() if len(paths) != len(slots)]
     if short:
-        raise InputError(f"{representation}: {n_slots} concept slots but inputs {short[0]!r}")
-    models = []
-    for k in range(n_slots):
+        raise InputError(f"{representation}: {len(slots)} model slots but inputs {short[0]!r}")
+    models = {}
+    for k, slot in enumerate(slots):
         parts: dict[str, Any] = {}
         if "tag_vectors" in lists:
             parts["tag_vectors"] = WordVectors.read(
@@ -152,23 +156,23 @@ def read_slot_models(representation: str, inputs: Any, n_slots: int) -> list[Slo
             parts["lsa"] = WordVectors.read(lists["lsa"][k], list(inputs.lsa_words)[k])
         if "autoencoders" in lists:
             parts["autoencoder"] = read_autoencoder(lists["autoencoders"][k])
-        models.append(SlotModels(**parts))
+        models[slot] = SlotModels(**parts)
     return models
 
 
-def _needed(model: Any, what: str, representation: str, concept: str) -> Any:
+def _needed(model: Any, what: str, representation: str, slot: str) -> Any:
     if model is None:
-        raise InputError(f"{representation} / {concept}: the {what} of its slot was not given")
+        raise InputError(f"{representation} / {slot}: the {what} of the slot was not given")
     return model
 
 
-def features(representation: str, data: StudyData, concept: str, models: SlotModels) -> np.ndarray:
-    """Every item's ``representation`` for classifying ``concept``: the concept's tags are out
-    of the dictionary, and every model read must have been fitted without them (refused
-    otherwise: a model that saw the tag could give the concept away)."""
+def features(representation: str, data: StudyData, slot: str, models: SlotModels) -> np.ndarray:
+    """Every item's ``representation`` with the models of ``slot``: the slot's removed tags are
+    out of the dictionary, and every model read must have been fitted without them (refused
+    otherwise: a model that saw a concept's tag could give the concept away)."""
     if representation not in REPRESENTATIONS:
         raise InputError(f"unknown representation {representation!r}")
-    removed = data.removed(concept)
+    removed = data.slot_removed(slot)
     tags, kept = data.tags_for(removed)
     if representation == "tags":
         return tags
@@ -177,21 +181,21 @@ def features(representation: str, data: StudyData, concept: str, models: SlotMod
     if representation == "tags_sift":
         return np.hstack([data.require_visual(), tags])
     if representation == "lsa":
-        lsa = _needed(models.lsa, "LSA", representation, concept)
+        lsa = _needed(models.lsa, "LSA", representation, slot)
         check_fitted_without(lsa.words, kept, lsa.source)
         return tags @ lsa.rows(kept)
     text = None
     if representation in ("tag_vectors", "joint"):
-        vectors = _needed(models.tag_vectors, "tag vectors", representation, concept)
+        vectors = _needed(models.tag_vectors, "tag vectors", representation, slot)
         check_fitted_without(vectors.words, kept, vectors.source)
         text, _ = text_features(tags, kept, vectors, data.train)
         if representation == "tag_vectors":
             return text
-    trained = _needed(models.autoencoder, "autoencoder", representation, concept)
+    trained = _needed(models.autoencoder, "autoencoder", representation, slot)
     if sorted(trained.removed_tags) != sorted(removed) or trained.config.variant != representation:
         raise InputError(
-            f"{representation} / {concept}: the autoencoder given is a {trained.config.variant} "
-            f"fitted without {trained.removed_tags}, not without the concept's tags {removed}"
+            f"{representation} / {slot}: the autoencoder given is a {trained.config.variant} "
+            f"fitted without {trained.removed_tags}, not without the slot's tags {removed}"
         )
     return encode(trained.model, data.require_visual(), text)
 
@@ -199,7 +203,8 @@ def features(representation: str, data: StudyData, concept: str, models: SlotMod
 def concept_aucs(
     representation: str,
     data: StudyData,
-    models: Sequence[SlotModels],
+    models: Mapping[str, SlotModels],
+    slots: Sequence[str],
     cs: Sequence[float],
     folds: int,
     seed: int,
@@ -207,30 +212,35 @@ def concept_aucs(
     n_jobs: int = 1,
 ) -> pd.DataFrame:
     """Test AUC of ``representation`` for every concept of the study, one row per concept (in
-    the concepts table's order) with the chosen C, the autoencoder's mu (NaN without one), the
-    feature count and the positives per split. Concept k reads ``models[k]``, the models of its
-    slot (:func:`features`); the classifier is :func:`classify_concept`."""
+    the concepts table's order) with its model slot, the chosen C, the autoencoder's mu (NaN
+    without one), the feature count and the positives per split. Concept k is classified on the
+    features of slot ``slots[k]`` (:func:`features`, with ``models[slot]``), which must leave out
+    the concept's own tags; the classifier is :func:`classify_concept`."""
     train = data.train
     rows = []
     concepts = data.concept_names
-    if models and len(models) != len(concepts):
-        raise InputError(
-            f"{representation}: {len(models)} model slots for {len(concepts)} concepts"
-        )
-    for k, concept in progress(enumerate(concepts), len(concepts), representation):
-        slot = models[k] if models else SlotModels()
-        x = features(representation, data, concept, slot)
+    if len(slots) != len(concepts):
+        raise InputError(f"{representation}: {len(slots)} model slots for {len(concepts)} concepts")
+    for concept, slot in progress(zip(concepts, slots, strict=True), len(concepts), representation):
+        leaked = sorted(set(data.removed(concept)) - set(data.slot_removed(slot)))
+        if leaked:
+            raise InputError(
+                f"{representation} / {concept}: slot {slot} keeps its tag {leaked[0]!r}"
+            )
+        models_of_slot = models.get(slot, SlotModels())
+        x = features(representation, data, slot, models_of_slot)
         y = data.items[concept].to_numpy(dtype=bool)
         score = classify_concept(
             x[train], y[train], x[~train], y[~train], cs, folds, seed, max_iter, n_jobs
         )
         log.info("%s / %s: AUC %.4f (C=%g)", representation, concept, score.auc, score.c)
-        trained = slot.autoencoder
+        trained = models_of_slot.autoencoder
         mu = trained.config.mu if trained is not None and trained.model.visual_out else None
         rows.append(
             {
                 "representation": representation,
                 "concept": concept,
+                "slot": slot,
                 "auc": score.auc,
                 "c": score.c,
                 "mu": np.nan if mu is None else mu,

@@ -12,10 +12,14 @@ Representations of an image (every model fitted on training images only):
   (:mod:`crossmodal.nuswide.autoencoder`).
 
 As in the paper, "for each of the 10 concepts we remove the corresponding tag from the dictionary
-and train our models": every model is fitted once per concept *slot* (``concept<k>``, row k of
-the concepts table) on the tag data without that concept's tags (:meth:`StudyData.tags_for`), and
-concept k is classified with the models of its slot only. Models of the slot ``all_tags`` keep
-every tag; they serve the nearest-tag figure and are never classified.
+and train our models": with ``tag_removal: per_concept`` every model is fitted once per concept
+*slot* (``concept<k>``, row k of the concepts table) on the tag data without that concept's tags
+(:meth:`StudyData.tags_for`), and concept k is classified with the models of its slot only. With
+``tag_removal: all_concepts`` (cheaper, declared where used) every concept's tags are removed
+from the dictionary once, before any fitting, and all concepts share the slot
+``without_concepts``. Either way no tag of a concept reaches a model its classifier reads. Models
+of the slot ``all_tags`` keep every tag; they serve the nearest-tag figure and are never
+classified.
 
 This module holds the data and the names; it imports neither torch nor scikit-learn, so that the
 many small per-slot jobs that read it start quickly.
@@ -36,7 +40,7 @@ import pandas as pd
 from crossmodal.core.errors import InputError
 from crossmodal.core.io import read_matrix, read_parquet
 from crossmodal.nuswide.concepts import drop_tags
-from crossmodal.nuswide.names import ALL_TAGS, CONCEPT_SLOT, REPRESENTATIONS
+from crossmodal.nuswide.names import ALL_TAGS, CONCEPT_SLOT, REPRESENTATIONS, WITHOUT_CONCEPTS
 
 #: Columns of the study's items table besides one boolean column per concept.
 ITEM_COLUMNS = ("image_id", "split")
@@ -82,12 +86,15 @@ class StudyData:
         return text.split() if text else []
 
     def slot_concepts(self, slot: str) -> list[str]:
-        """The concepts a model slot serves: its own concept, or every one for ``all_tags``."""
-        if slot == ALL_TAGS:
+        """The concepts a model slot serves: its own concept, or every one for
+        ``without_concepts`` and ``all_tags``."""
+        if slot in (ALL_TAGS, WITHOUT_CONCEPTS):
             return self.concept_names
         index = slot.removeprefix(CONCEPT_SLOT)
         if not slot.startswith(CONCEPT_SLOT) or not index.isdigit():
-            raise InputError(f"model slot {slot!r}: expected {CONCEPT_SLOT}<k> or {ALL_TAGS}")
+            raise InputError(
+                f"model slot {slot!r}: expected {CONCEPT_SLOT}<k>, {WITHOUT_CONCEPTS} or {ALL_TAGS}"
+            )
         if int(index) >= len(self.concepts):
             raise InputError(
                 f"model slot {slot!r}: the concepts table has only {len(self.concepts)} concepts"
@@ -95,8 +102,12 @@ class StudyData:
         return [self.concept_names[int(index)]]
 
     def slot_removed(self, slot: str) -> list[str]:
-        """The tags a slot's models are fitted without (none for ``all_tags``)."""
-        return [] if slot == ALL_TAGS else self.removed(self.slot_concepts(slot)[0])
+        """The tags a slot's models are fitted without: its concept's, every concept's for
+        ``without_concepts``, none for ``all_tags``."""
+        if slot == ALL_TAGS:
+            return []
+        removed = {tag for concept in self.slot_concepts(slot) for tag in self.removed(concept)}
+        return sorted(removed)
 
     def tags_for(self, removed: Sequence[str]) -> tuple[np.ndarray, list[str]]:
         """The tag matrix and vocabulary with the ``removed`` tags taken out of the dictionary."""
