@@ -102,9 +102,37 @@ MISTAKES = {
         lambda c: c["collell2018"].update(supplement_mappings=["nn3", "nncos", "nncos"]),
         "collell2018: mapping(s) nncos not in collell2018.mappings",
     ),
+    "collell-table2-benchmark": (
+        lambda c: c["collell2018"]["untrained"].update(benchmarks=["ws353", "semsim"]),
+        "collell2018.untrained.benchmarks: semsim not in `benchmarks`",
+    ),
     "pixie-benchmark": (
         lambda c: c["pixie"].update(benchmarks=["ws353", "men", "rg65"]),
         "pixie.benchmarks: men, rg65 not in `benchmarks`",
+    ),
+    # The demo's retrieval test stamps are Tux Paint images: a visual word averaged over one of
+    # them would carry the test image into the word vectors of every retrieval model.
+    "pixie-visual-test-split": (
+        lambda c: c["pixie"]["visual"].update(splits=["train", "test"]),
+        "config pixie.visual: the visual words would average test images ('test') of the "
+        "retrieval dataset 'tuxpaint'; use source senses with splits that leave them out, "
+        "e.g. [train]",
+    ),
+    "pixie-visual-all-splits": (
+        lambda c: c["pixie"]["visual"].update(splits=None),
+        "config pixie.visual: the visual words would average test images ('test') of the "
+        "retrieval dataset 'tuxpaint'; use source senses with splits that leave them out, "
+        "e.g. [train]",
+    ),
+    "pixie-visual-words-source": (
+        lambda c: c["pixie"]["visual"].update(source="words"),
+        "config pixie.visual: the visual words would average test images ('test') of the "
+        "retrieval dataset 'tuxpaint'; use source senses with splits that leave them out, "
+        "e.g. [train]",
+    ),
+    "pixie-visual-file": (
+        lambda c: c["pixie"]["visual"].update(source="file"),
+        "config pixie.visual.file: needed by source file",
     ),
 }
 

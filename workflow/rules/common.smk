@@ -1,4 +1,5 @@
-# The config check and every Python helper the rules use (input functions, lookups).
+# The config check and the Python helpers the rules use (input functions, lookups); the NUS-WIDE
+# study's own are in common_nuswide.smk.
 import posixpath
 from urllib.parse import urlsplit
 
@@ -8,10 +9,6 @@ from crossmodal.collell2018 import layout as collell_layout
 from crossmodal.core.config import check_config
 from crossmodal.core.errors import InputError
 from crossmodal.core.workflow import one_of, settings
-from crossmodal.nuswide import names as nuswide_names
-from crossmodal.nuswide.names import ALL_TAGS as NUSWIDE_ALL_TAGS
-from crossmodal.nuswide.names import REPRESENTATIONS as NUSWIDE_REPRESENTATIONS
-from crossmodal.nuswide.names import VARIANTS as NUSWIDE_VARIANTS
 from crossmodal.report import places as report_places
 
 try:
@@ -259,105 +256,14 @@ def table_view(key):
     return get
 
 
-# ---- nuswide (nuswide.smk) ----
-
-
-def nuswide_path(name):
-    """File `name` of the NUS-WIDE study of the configured dataset (config `nuswide: dataset:`)."""
-    return f"results/nuswide/{config['nuswide']['dataset']}/{name}"
-
-
-def nuswide_data_path(name):
-    """File `name` of the canonical tables of the study's dataset."""
-    return f"results/data/{config['nuswide']['dataset']}/{name}"
-
-
-def get_nuswide_bovw(wildcards):
-    """The dataset's BoVW features at the study's codebook size (config `nuswide: codebook_k:`)."""
-    k = config["nuswide"]["codebook_k"]
-    base = f"results/features/{wildcards.dataset}/bovw_k{k}"
-    return {"bovw": f"{base}.npy", "bovw_ids": f"{base}.ids.parquet"}
-
-
-def get_nuswide_study_inputs(wildcards):
-    """Inputs of prepare_nuswide_study: the image table, and the ground-truth concepts table
-    when concepts come from it (`concept_source: labels`). No visual features: the tag-only
-    stages hang below this job, and a SIFT setting must not rerun them.
-    """
-    inputs = {"images": f"results/data/{wildcards.dataset}/images.parquet"}
-    if config["nuswide"]["concept_source"] == "labels":
-        inputs["labels"] = f"results/data/{wildcards.dataset}/concepts.parquet"
-    return inputs
-
-
-# The model slot of each concept, known from the config before any data is read: concept<k>
-# (models fitted without concept k's tags; `tag_removal: per_concept`) or the one slot
-# without_concepts (`all_concepts`); and the distinct slots, one set of models each. all_tags is
-# only for the nearest-tag figure.
-NUSWIDE_CONCEPT_SLOTS = nuswide_names.concept_slots(
-    config["nuswide"]["concepts"],
-    config["nuswide"]["n_concepts"],
-    config["nuswide"]["tag_removal"],
-)
-NUSWIDE_SLOTS = nuswide_names.model_slots(NUSWIDE_CONCEPT_SLOTS)
-NUSWIDE_SLOT = nuswide_names.slot_pattern()
-
-
-def get_nuswide_tag_data(wildcards):
-    """The prepared tag tables every tag-only job reads (items, concepts, vocabulary, tags)."""
-    base = f"results/nuswide/{wildcards.dataset}"
-    return {
-        "item_table": f"{base}/items.parquet",
-        "concepts": f"{base}/concepts.parquet",
-        "vocabulary": f"{base}/tag_vocabulary.parquet",
-        "tags": f"{base}/tags.npy",
-        "tag_ids": f"{base}/tags.ids.parquet",
-    }
-
-
-def nuswide_classifier_settings():
-    """The concept classifier's settings (config `nuswide: classification:` without `threads`,
-    which only sets how many processes fit it), for classification and mu's choice."""
-    keys = ("cs", "folds", "seed", "max_iter")
-    return {key: config["nuswide"]["classification"][key] for key in keys}
-
-
-def get_nuswide_classify_inputs(wildcards):
-    """What a representation's classification reads: the tag tables, the whitened SIFT if it
-    reads it, and the models of every concept slot in slot order (tag vectors, LSA loadings or
-    the representation's autoencoder; the joint network also reads its slot's tag vectors).
-    """
-    _, need, reads_sift = NUSWIDE_REPRESENTATIONS[wildcards.representation]
-    base = f"results/nuswide/{wildcards.dataset}"
-    inputs = get_nuswide_tag_data(wildcards)
-    if reads_sift:
-        inputs |= {
-            "visual": f"{base}/sift.npy",
-            "visual_ids": f"{base}/sift.ids.parquet",
-        }
-
-    def per_slot(name):
-        return [f"{base}/{slot}/{name}" for slot in NUSWIDE_SLOTS]
-
-    if need == "lsa":
-        inputs |= {
-            "lsa": per_slot("lsa.npy"),
-            "lsa_words": per_slot("lsa.words.parquet"),
-        }
-    if need == "tag_vectors" or wildcards.representation == "joint":
-        inputs |= {
-            "tag_vectors": per_slot("tag_vectors.npy"),
-            "tag_vector_words": per_slot("tag_vectors.words.parquet"),
-        }
-    if need == "autoencoder":
-        inputs["autoencoders"] = per_slot(f"autoencoder/{wildcards.representation}.pt")
-    return inputs
-
-
 # ---- pixie (pixie.smk) ----
 
 
-PIXIE_TABLES = [f"results/tables/pixie_table{n}.csv" for n in (2, 3, 4, 5, 6)]
+PIXIE_TABLES = [f"results/tables/pixie_table{n}.csv" for n in (2, 3, 4, 5, 6)] + [
+    "results/tables/pixie_paper.csv"
+]
+# Models that read no image: both settings share the one trained once (setting "all").
+PIXIE_TEXT_MODELS = ("sgns", "sgnsgensim")
 
 
 def pixie_dir():
@@ -368,7 +274,7 @@ def pixie_dir():
 def pixie_embedding(setting, name, suffix):
     """An embedding of the PIXIE study: `suffix` ".npy" or ".vocab.parquet". SGNS does not see
     images, so both settings share the one trained with all of them."""
-    setting = "all" if name == "sgns" else setting
+    setting = "all" if name in PIXIE_TEXT_MODELS else setting
     return f"{pixie_dir()}/{setting}/embeddings/{name}{suffix}"
 
 
@@ -378,7 +284,8 @@ def pixie_embeddings(setting, names, suffix):
 
 
 def get_pixie_sgns(wildcards):
-    """The SGNS vectors that concatenations and IV-SGNS build on."""
+    """The SGNS vectors (PIXIE's trainer without the visual part) that the concatenations and
+    IV-SGNS build on."""
     return {
         "sgns": pixie_embedding("all", "sgns", ".npy"),
         "sgns_vocab": pixie_embedding("all", "sgns", ".vocab.parquet"),
@@ -386,13 +293,30 @@ def get_pixie_sgns(wildcards):
 
 
 def get_pixie_visual_source(wildcards):
-    """The visual word vectors of config `pixie: visual:` (words: results/words/; file: a
-    CSV or NPY whose labels are words)."""
+    """The visual word vectors of config `pixie: visual:`. Source `senses`: built for the
+    vocabulary by average_pixie_senses; `words`: results/words/; `file`: a CSV or NPY whose
+    labels are words."""
     visual = config["pixie"]["visual"]
+    if visual["source"] == "senses":
+        base = f"results/pixie/{wildcards.corpus}/senses"
+        return {"vectors": f"{base}.npy", "words": f"{base}.words.parquet"}
     if visual["source"] == "words":
         base = f"results/words/{visual['dataset']}/{visual['kind']}"
         return {"vectors": f"{base}.npy", "words": f"{base}.words.parquet"}
     return {"vectors": visual["file"]}
+
+
+def get_pixie_sense_inputs(wildcards):
+    """Image features, image table and WordNet that rule average_pixie_senses reads (config
+    `pixie: visual:` dataset and kind)."""
+    visual = config["pixie"]["visual"]
+    dataset, kind = visual["dataset"], visual["kind"]
+    return {
+        "features": f"results/features/{dataset}/{kind}.npy",
+        "ids": f"results/features/{dataset}/{kind}.ids.parquet",
+        "images": f"results/data/{dataset}/images.parquet",
+        "wordnet": "results/data/wordnet",
+    }
 
 
 def pixie_benchmarks():
@@ -403,6 +327,13 @@ def pixie_benchmarks():
 def pixie_benchmark_files():
     """Parquet pairs of pixie_benchmarks(), in order."""
     return expand("results/data/wordsim/{b}.parquet", b=pixie_benchmarks())
+
+
+def pixie_retrieval_on_flickr30k():
+    """Whether the retrieval experiment runs on Flickr30K, the paper's Table 6 benchmark (only
+    then do its rows stand beside the paper's)."""
+    dataset = config["pixie"]["retrieval"]["dataset"]
+    return config["datasets"].get(dataset, {}).get("source") == "flickr30k"
 
 
 def get_pixie_retrieval_inputs(wildcards):
@@ -417,14 +348,14 @@ def get_pixie_retrieval_inputs(wildcards):
         "features": f"results/features/{dataset}/{kind}.npy",
         "feature_ids": f"results/features/{dataset}/{kind}.ids.parquet",
     }
-    if config["datasets"].get(dataset, {}).get("source") == "flickr30k":
+    if pixie_retrieval_on_flickr30k():
         inputs["captions"] = f"results/data/{dataset}/captions.parquet"
     return inputs
 
 
 def pixie_training_state(wildcards, output):
-    """Where a PIXIE / V-SGNS job keeps its per-epoch training state: beside its outputs but
-    not one of them, so that a failed or interrupted job leaves it and the rerun resumes.
+    """Where a PIXIE / V-SGNS / SGNS job keeps its per-epoch training state: beside its outputs
+    but not one of them, so that a failed or interrupted job leaves it and the rerun resumes.
     """
     return f"{output.losses}.state.pt"
 

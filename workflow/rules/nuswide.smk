@@ -10,6 +10,8 @@
 # side (`tag_removal: per_concept`); or, with `all_concepts`, once without every concept's tags
 # (slot without_concepts). Slot all_tags keeps every tag for the figure. The preparation reads
 # tags only and the whitening the BoVW only, so a SIFT setting never refits tag vectors or LSA.
+#
+# The study's input functions and model slots are in common_nuswide.smk.
 
 
 rule run_nuswide:

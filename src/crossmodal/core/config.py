@@ -96,6 +96,14 @@ def _copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+# A top-level section is missing: most often a --configfile meant to add to the demo config,
+# which it replaces (see the Snakefile).
+_REPLACED_DEMO = (
+    " (a --configfile replaces config/config.yaml; to add a file to it, name both: "
+    "--configfile config/config.yaml yours.yaml)"
+)
+
+
 def _key(error: ValidationError) -> str:
     path = ".".join(str(part) for part in error.absolute_path)
     return path or "(top level)"
@@ -111,7 +119,8 @@ def describe(error: ValidationError) -> str:
         hint = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
         return f"config: unknown key(s) {', '.join(unexpected)} in {where}{hint}"
     if error.validator == "required":
-        return f"config key {key}: {error.message}"
+        hint = _REPLACED_DEMO if not error.absolute_path else ""
+        return f"config key {key}: {error.message}{hint}"
     description = error.schema.get("description")
     expectation = f" (expected: {description})" if description else ""
     return f"config key {key}: {error.message}{expectation}"
