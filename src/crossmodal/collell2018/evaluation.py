@@ -226,7 +226,9 @@ def table1(
     return table.rename(columns=lambda c: c.replace("_cosine", f"_k{k}") if "mnno" in c else c)
 
 
-def supplement_mappings(metrics: pd.DataFrame, configs: dict[str, dict]) -> pd.DataFrame:
+def supplement_mappings(
+    metrics: pd.DataFrame, configs: Mapping[str, Mapping[str, Any]]
+) -> pd.DataFrame:
     """Every mapping variant (losses, depths) with both neighbour metrics, for the supplement."""
     scores = final_test_scores(metrics)
     columns = [c for c in scores.columns if c.startswith("mnno_")] + [

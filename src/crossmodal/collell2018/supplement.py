@@ -40,7 +40,7 @@ def supplement_tables(
     from the evaluation tables ``metrics``), ``losses`` (variants with at most one hidden
     layer), ``depths`` (MSE-trained nn variants) and ``hyperparameters`` (selection_table())."""
     scores = pd.concat([read_parquet(path) for path in metrics], ignore_index=True)
-    table = supplement_mappings(scores, dict(configs))
+    table = supplement_mappings(scores, configs)
     return {
         "mappings": table,
         "losses": table[table["hidden_layers"] <= 1],

@@ -21,6 +21,7 @@ from typing import Any
 import jsonschema
 import yaml
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 
 from crossmodal.core.errors import InputError
 from crossmodal.core.references import check_references
@@ -71,7 +72,7 @@ def _coerce(value: Any, subschema: dict) -> Any:
     return value
 
 
-def _fill_defaults(validator_class: type, root: dict) -> type:
+def _fill_defaults(validator_class: type[Validator], root: dict) -> type[Validator]:
     """A validator class that also writes each property's schema ``default`` into the instance
     when the key is absent, before validating it (so nested defaults are filled too), and
     converts command-line strings to the scalar type the schema expects."""
