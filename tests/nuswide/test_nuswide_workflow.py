@@ -131,6 +131,7 @@ def test_a_sift_setting_reruns_only_what_reads_sift(tiny_study):
     assert plan == {
         "fit_codebook": 1,
         "encode_bovw": 1,
+        "gather_bovw": 1,
         "whiten_nuswide_sift": 1,
         "train_nuswide_autoencoder": 7,  # 2 concepts x 3 variants + the figure's
         "classify_nuswide_concepts": 5,  # sift, tags_sift, joint, crossmodal1, crossmodal2
