@@ -4,16 +4,15 @@ and the gather of a NUS-WIDE-sized matrix.
 
     .venv/bin/python benchmarks/bench_shards.py
 
-Per-image costs are CPU time (user + system) on one thread, which a busy shared machine inflates
-far less than wall time. Images: 200 PNG Tux Paint stamps, and the same drawn onto 240 x 180 JPEGs
-(4:3 photos of Flickr's small size; every image is scaled to a longer side of 256 before SIFT, so
-the cost follows the aspect ratio more than the file). VGG-19 is run by OpenCV from an ONNX export of the architecture
-with random weights: the pretrained model of config/full.yaml has the same layers, hence the same
-cost, and cannot be fetched offline. The gather joins 68 shards of random float32 rows into a
-269,648 x 1,000 matrix (NUS-WIDE's bovw_k1000), in a child process so that its peak RSS is its
-own (started through benchmarks/peak.py, which sees the child's peak alone). Writes
-benchmarks/results/<date>-<machine>-shards.csv.
-"""
+Per-image costs are CPU time (user + system) on one thread, which a busy shared machine inflates far
+less than wall time. Images: 200 PNG Tux Paint stamps, and the same drawn onto 240 x 180 JPEGs (4:3
+photos of Flickr's small size; every image is scaled to a longer side of 256 before SIFT, so the
+cost follows the aspect ratio more than the file). VGG-19 is run by OpenCV from an ONNX export of
+the architecture with random weights: the pretrained model of config/full.yaml has the same layers,
+hence the same cost, and cannot be fetched offline. The gather joins 68 shards of random float32
+rows into a 269,648 x 1,000 matrix (NUS-WIDE's bovw_k1000), in a child process so that its peak RSS
+is its own (started through benchmarks/peak.py, which sees the child's peak alone). Writes
+benchmarks/results/<date>-<machine>-shards.csv."""
 
 from __future__ import annotations
 

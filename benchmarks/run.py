@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import bench_cnn
 import bench_codebook
 import bench_mnno
 import bench_sift
@@ -39,6 +40,7 @@ HERE = Path(__file__).parent
 HOT_PATHS: dict[str, HotPath] = {
     **bench_mnno.HOT_PATHS,
     **bench_sift.HOT_PATHS,
+    **bench_cnn.HOT_PATHS,
     **bench_codebook.HOT_PATHS,
     **bench_text.HOT_PATHS,
 }

@@ -156,3 +156,12 @@ def test_backend_for_follows_the_configured_backend():
     assert isinstance(backend_for(cfg, {"model": None, "config": None}, 1), TorchBackend)
     with pytest.raises(InputError, match="cannot run backend 'opencv'"):
         backend_for({"backend": "opencv"}, {"model": None}, 1)
+
+
+def test_preprocess_from_config_reads_one_value_per_channel():
+    cfg = {"input_size": 224, "mean": [127, 127, 127], "scale": 0.0078125, "swap_rb": True}
+    pre = Preprocess.from_config({**cfg, "crop": False})
+    assert pre == Preprocess(224, (127.0,) * 3, (1 / 128,) * 3, swap_rb=True, crop=False)
+    assert Preprocess.from_config({**cfg, "crop": False, "scale": [1, 2, 4]}).scale == (1, 2, 4)
+    with pytest.raises(InputError, match="mean: one value or three"):
+        Preprocess.from_config({**cfg, "crop": False, "mean": [127, 127]})

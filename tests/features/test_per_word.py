@@ -9,7 +9,12 @@ import pytest
 
 from crossmodal.core.errors import InputError
 from crossmodal.data.wordnet import load_wordnet, prepare_wordnet
-from crossmodal.features.per_word import WORD_COLUMNS, average_word_features, visual_vocabulary
+from crossmodal.features.per_word import (
+    WORD_COLUMNS,
+    average_word_features,
+    image_dispersion,
+    visual_vocabulary,
+)
 from crossmodal.text.vectors import WordVectors
 
 DEBIAN_WORDNET = Path("/usr/share/wordnet")
@@ -179,3 +184,39 @@ def test_visual_vocabulary_counts(wordnet):
     row = report.iloc[0]
     assert (row.visual_words, row.backfilled, row.in_text_vocabulary) == (3, 1, 2)
     assert (row.backfilled_in_text_vocabulary, row.text_vocabulary) == (1, 3)
+
+
+def test_max_aggregation_takes_the_element_wise_maximum(wordnet):
+    features, ids, table = _fixture()
+    vectors, _ = average_word_features(features, ids, table, wordnet, 2, 3, aggregation="max")
+    np.testing.assert_array_equal(vectors.vector("cat"), [5, 6, 7])
+    np.testing.assert_array_equal(vectors.vector("dog"), [6, 6, 0])  # dog + the borrowed puppy
+    mean, _ = average_word_features(features, ids, table, wordnet, 2, 3)
+    assert mean.words == vectors.words
+    # Same images, so the same dispersion, whichever way they are aggregated.
+    pd.testing.assert_series_equal(mean.table["dispersion"], vectors.table["dispersion"])
+
+
+def test_dispersion_is_the_mean_pairwise_cosine_distance(wordnet):
+    rng = np.random.default_rng(0)
+    rows = rng.normal(size=(7, 5))
+    rows[3] = 0  # a zero row counts as orthogonal to the others
+    unit = [r / np.linalg.norm(r) if np.linalg.norm(r) else r for r in rows]
+    pairs = [(i, j) for i in range(7) for j in range(i + 1, 7)]
+    brute = np.mean([1 - unit[i] @ unit[j] for i, j in pairs])
+    assert image_dispersion(rows) == pytest.approx(brute, rel=1e-12)
+    assert image_dispersion(np.ones((4, 3))) == pytest.approx(0.0, abs=1e-12)
+    assert np.isnan(image_dispersion(rows[:1]))
+    vectors, _ = _average(wordnet)
+    table = vectors.table.set_index("word")
+    # cat: [1,2,3], [3,4,5], [5,6,7]; car: one image, no dispersion
+    cats = np.array([[1, 2, 3], [3, 4, 5], [5, 6, 7]], np.float32)
+    assert table.at["cat", "dispersion"] == pytest.approx(image_dispersion(cats))
+    assert 0 < table.at["cat", "dispersion"] < 0.1
+
+
+@pytest.mark.bad_input
+def test_unknown_aggregation_is_an_input_error(wordnet):
+    features, ids, table = _fixture()
+    with pytest.raises(InputError, match=r"words.aggregation: unknown 'median'"):
+        average_word_features(features, ids, table, wordnet, 2, 3, aggregation="median")

@@ -151,11 +151,11 @@ def get_benchmark_input(wildcards):
 # ---- features and text embeddings (sift.smk, cnn.smk, text.smk) ----
 
 
-def cnn_models(backend):
-    """Wildcard regex matching the models of config `vision: cnn:` run by `backend`, so that
-    each CNN rule claims only its own models."""
+def cnn_models(*backends):
+    """Wildcard regex matching the models of config `vision: cnn:` run by one of `backends`,
+    so that each CNN rule claims only its own models."""
     return one_of(
-        n for n, m in config["vision"]["cnn"].items() if m["backend"] == backend
+        n for n, m in config["vision"]["cnn"].items() if m["backend"] in backends
     )
 
 

@@ -51,12 +51,13 @@ rule plot_collell2018_similarity:
         "../scripts/plot_collell2018_similarity.py"
 
 
-# The image-table summary and the visual vocabulary as CSV: the report shows CSV as a table,
-# Parquet only as a download.
+# The image-table summary, the visual vocabulary and the pretrained CNN's ImageNet agreement as
+# CSV: the report shows CSV as a table, Parquet only as a download.
 rule tabulate_data_summary:
     input:
         summary="results/data/{dataset}/summary.csv",
         vocabulary="results/words/{dataset}/visual_vocabulary.parquet",
+        imagenet="results/features/{dataset}/imagenet_agreement.parquet",
     output:
         summary=report(
             "results/tables/{dataset}/data_summary.csv",
@@ -67,6 +68,11 @@ rule tabulate_data_summary:
             "results/tables/{dataset}/visual_vocabulary.csv",
             caption="../report/visual_vocabulary.rst",
             **report_place("tables/{dataset}/visual_vocabulary"),
+        ),
+        imagenet=report(
+            "results/tables/{dataset}/imagenet_agreement.csv",
+            caption="../report/imagenet_agreement.rst",
+            **report_place("tables/{dataset}/imagenet_agreement"),
         ),
     log:
         "logs/tabulate_data_summary/{dataset}.log",

@@ -1,4 +1,5 @@
-# rules: words — one visual vector per word: the mean feature of its WordNet synset's images.
+# rules: words — one visual vector per word: the mean (or max) feature of its WordNet synset's
+# images, with the word's image dispersion; and the visual-vocabulary report per feature kind.
 
 
 rule average_word_features:
@@ -24,6 +25,7 @@ rule average_word_features:
             max_hyponym_depth=lookup(
                 dpath="max_hyponym_depth", within=config["words"]
             ),
+            aggregation=lookup(dpath="aggregation", within=config["words"]),
         ),
     script:
         "../scripts/average_word_features.py"
@@ -31,10 +33,14 @@ rule average_word_features:
 
 rule report_visual_vocabulary:
     input:
+        vectors=expand(
+            "results/words/{{dataset}}/{kind}.npy", kind=config["words"]["features"]
+        ),
         words=expand(
             "results/words/{{dataset}}/{kind}.words.parquet",
             kind=config["words"]["features"],
         ),
+        images="results/data/{dataset}/images.parquet",
         text_vocab=sgns_path(".vocab.parquet"),
     output:
         table="results/words/{dataset}/visual_vocabulary.parquet",
@@ -47,5 +53,13 @@ rule report_visual_vocabulary:
     threads: 1
     params:
         kinds=lookup(dpath="features", within=config["words"]),
+        settings=settings(
+            neighbours=lookup(
+                dpath="vocabulary_report/neighbours", within=config["words"]
+            ),
+            extremes=lookup(
+                dpath="vocabulary_report/extremes", within=config["words"]
+            ),
+        ),
     script:
         "../scripts/report_visual_vocabulary.py"

@@ -1,5 +1,5 @@
-"""Mean image feature per WordNet synset / word, with hyponym backfill (rule
-average_word_features)."""
+"""Mean (or max) image feature per WordNet synset / word, with hyponym backfill and the word's
+image dispersion (rule average_word_features)."""
 
 from typing import Any
 
@@ -20,6 +20,7 @@ def main(smk: Any) -> None:
         min_images=smk.params.settings["min_images"],
         backfill_below=smk.params.settings["backfill_below"],
         max_depth=smk.params.settings["max_hyponym_depth"],
+        aggregation=smk.params.settings["aggregation"],
     )
     vectors.write(smk.output.npy, smk.output.words)
 

