@@ -16,6 +16,7 @@ report: "workflow/report/workflow.rst"
 
 
 include: "workflow/rules/common.smk"
+include: "workflow/rules/common_nuswide.smk"
 include: "workflow/rules/download.smk"
 include: "workflow/rules/public_data.smk"
 include: "workflow/rules/data.smk"

@@ -3,8 +3,10 @@
 Formats, as documented on the NUS-WIDE page (lms.comp.nus.edu.sg/.../NUS-WIDE.html) and read by
 public loaders: ImageList/Imagelist.txt holds Windows paths ``C:\\ImageData\\Flickr\\<query>\\
 <nnnn>_<flickr id>.jpg`` (CRLF), Train/TestImagelist.txt the same paths per split (often without
-the drive prefix), NUS_WID_Tags/TagList1k.txt one tag a line, AllTags1k.txt one row of
-whitespace-separated 0/1 per image, ConceptsList/Concepts81.txt one concept a line and
+the drive prefix), NUS_WID_Tags/Final_Tag_List.txt the 5,018-tag dictionary one tag a line,
+All_Tags.txt one line per image (Flickr photo id, then its raw tags; TagList1k.txt and
+AllTags1k.txt, the 1,000-tag subset, are in the same zip and not read),
+ConceptsList/Concepts81.txt one concept a line and
 Groundtruth/AllLabels/Labels_<concept>.txt one 0/1 a line. Karpathy's dataset_flickr30k.json
 (cs.stanford.edu/people/karpathy/deepimagesent/) is ``{"images": [{"filename", "imgid",
 "split", "sentids", "sentences": [{"tokens", "raw", "imgid", "sentid"}]}], "dataset":
@@ -41,6 +43,15 @@ IMAGES = [
 ]
 TAGS = ["portrait", "man", "plane", "sky", "animal"]
 TAG_ROWS = [[1, 1, 0, 0, 0], [0, 1, 0, 0, 0], [0, 0, 1, 1, 0], [0, 0, 0, 0, 1]]
+DICTIONARY = ["portrait", "man", "plane", "sky", "animal", "zebra", "sunset"]
+#: All_Tags.txt lines: raw tags, with repeats and words outside the dictionary (left out).
+RAW_TAGS = [
+    "2124494179      man portrait nikon d200 man",
+    "174174086      ",
+    "10045912      sky plane   airport",
+    "93883421      zebra Zebra africa sunset",
+]
+EXPECTED_TAGS = [["man", "portrait"], [], ["sky", "plane"], ["zebra", "sunset"]]
 CONCEPTS = {"airport": [0, 0, 1, 0], "person": [1, 1, 0, 0], "zebra": [0, 0, 0, 1]}
 
 
@@ -65,6 +76,8 @@ def _nuswide_archives(tmp_path: Path, **overrides: str) -> list[Path]:
             "NUS_WID_Tags/AllTags1k.txt": "".join(
                 "\t".join(str(v) for v in row) + "\t\n" for row in TAG_ROWS
             ),
+            "NUS_WID_Tags/Final_Tag_List.txt": "\r\n".join(DICTIONARY) + "\r\n",
+            "NUS_WID_Tags/All_Tags.txt": "\n".join(RAW_TAGS) + "\n",
         },
         "ConceptsList.zip": {"ConceptsList/Concepts81.txt": "\n".join(CONCEPTS) + "\n"},
         "Groundtruth.zip": {
@@ -94,8 +107,8 @@ def test_nuswide_tables_follow_the_row_aligned_lists(tmp_path):
     assert list(images["split"]) == [sp for _, _, sp in IMAGES]
     assert list(images["category"]) == [q for q, _, _ in IMAGES]
     assert images.loc[0, "path"] == "/data/Flickr/actor/0001_2124494179.jpg"
-    expected_tags = [[t for t, v in zip(TAGS, row, strict=True) if v] for row in TAG_ROWS]
-    assert [list(t) for t in images["tags"]] == expected_tags
+    # the image's tags of the 5,018-tag dictionary, in their order on its line, once each
+    assert [list(t) for t in images["tags"]] == EXPECTED_TAGS
     assert images["word"].isna().all() and images["caption"].isna().all()
     assert list(concepts.columns) == ["image_id", *CONCEPTS]
     assert list(concepts["image_id"]) == list(images["image_id"])
@@ -143,9 +156,28 @@ def test_nuswide_one_zip_release_is_read_the_same(tmp_path):
 
 
 def test_nuswide_row_count_mismatch_names_the_member(tmp_path):
-    short = "\n".join("\t".join(map(str, row)) for row in TAG_ROWS[:3]) + "\n"
-    archives = _nuswide_archives(tmp_path, **{"AllTags1k.txt": short})
-    with pytest.raises(InputError, match=r"AllTags1k\.txt: 3 rows x 5 columns, expected 4 x 5"):
+    short = "\n".join(RAW_TAGS[:3]) + "\n"
+    archives = _nuswide_archives(tmp_path, **{"All_Tags.txt": short})
+    with pytest.raises(InputError, match=r"All_Tags\.txt: 3 lines, expected 4"):
+        build_nuswide(archives)
+    longer = "\n".join([*RAW_TAGS, "555 sky"]) + "\n"
+    archives = _nuswide_archives(tmp_path, **{"All_Tags.txt": longer})
+    with pytest.raises(InputError, match=r"All_Tags\.txt: more lines than the 4 images"):
+        build_nuswide(archives)
+
+
+@pytest.mark.bad_input
+def test_nuswide_tag_line_of_another_photo_is_an_error(tmp_path):
+    """Row order is the only key: a line naming another photo means the lists are misaligned."""
+    swapped = "\n".join([RAW_TAGS[1], RAW_TAGS[0], *RAW_TAGS[2:]]) + "\n"
+    archives = _nuswide_archives(tmp_path, **{"All_Tags.txt": swapped})
+    with pytest.raises(InputError, match=r"All_Tags\.txt: line 1 is photo 174174086, but image 1"):
+        build_nuswide(archives)
+
+
+def test_nuswide_dictionary_listing_a_tag_twice_is_an_error(tmp_path):
+    archives = _nuswide_archives(tmp_path, **{"Final_Tag_List.txt": "sky\nman\nsky\n"})
+    with pytest.raises(InputError, match=r"Final_Tag_List\.txt: a tag is listed twice"):
         build_nuswide(archives)
 
 

@@ -7,9 +7,14 @@ import pytest
 from scipy.stats import mannwhitneyu
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import StratifiedKFold
 
 from crossmodal.core.errors import InputError
-from crossmodal.nuswide.classification import classify_concept, concept_aucs
+from crossmodal.nuswide.classification import (
+    classify_concept,
+    concept_aucs,
+    cross_validated_auc,
+)
 from crossmodal.nuswide.study import StudyData
 
 
@@ -61,16 +66,36 @@ def test_every_concept_is_scored_without_its_own_tag():
             "test_positives": 0,
         }
     )
-    data = StudyData(items, concepts, visual, tags, ["a", "x", "y", "z"])
+    data = StudyData(items, concepts, tags, ["a", "x", "y", "z"], visual)
     kwargs = {"cs": [0.1, 1.0], "folds": 3, "seed": 0}
-    sift = concept_aucs("sift", data, {}, **kwargs)
+    sift = concept_aucs("sift", data, {}, ["concept0", "concept1"], **kwargs)
     assert list(sift["concept"]) == ["a", "b"] and (sift["representation"] == "sift").all()
     assert sift["auc"].iloc[0] > 0.85 and (sift["n_features"] == 4).all()
+    assert sift["mu"].isna().all()  # no autoencoder, no mu
+    assert sift["slot"].tolist() == ["concept0", "concept1"]
     assert sift["train_positives"].tolist() == [int(a[:80].sum()), int(b[:80].sum())]
     assert sift["test_positives"].tolist() == [int(a[80:].sum()), int(b[80:].sum())]
     # the tag "a" would give concept a away (AUC 1); removed, the other tags know nothing of it
-    tags_only = concept_aucs("tags", data, {}, **kwargs)
+    tags_only = concept_aucs("tags", data, {}, ["concept0", "concept1"], **kwargs)
     assert tags_only["auc"].iloc[0] < 0.8
     train = np.arange(n) < 80
     own = classify_concept(tags[train], a[train], tags[~train], a[~train], [0.1, 1.0], 3, 0)
     assert own.auc == 1.0
+
+
+def test_training_set_performance_is_the_best_cs_mean_fold_auc(fixture):
+    """What chooses mu: cross-validation on the training images alone."""
+    x_train, y_train, _, _ = fixture
+    cs = [0.01, 1.0]
+    expected = []
+    for c in cs:
+        folds = StratifiedKFold(3, shuffle=True, random_state=0).split(x_train, y_train)
+        fold_aucs = []
+        for fit, held in folds:
+            model = LogisticRegression(C=c, max_iter=1000).fit(x_train[fit], y_train[fit])
+            fold_aucs.append(roc_auc_score(y_train[held], model.decision_function(x_train[held])))
+        expected.append(np.mean(fold_aucs))
+    score = cross_validated_auc(x_train, y_train, cs, 3, seed=0)
+    assert score == pytest.approx(max(expected), abs=1e-4)
+    with pytest.raises(InputError, match="training images are all of one class"):
+        cross_validated_auc(x_train, np.zeros(len(x_train), bool), cs, 3, seed=0)

@@ -1,29 +1,28 @@
-"""NUS-WIDE study: PCA whitening, concept tags kept out of every representation, the models a
-representation reads, study preparation, Table 2 and its figures."""
-
-from types import SimpleNamespace
+"""NUS-WIDE study: PCA whitening, study preparation from tags alone, concept slots and the removal
+of a concept's tags from the dictionary, Table 2 beside the paper's, and its figure."""
 
 import numpy as np
 import pandas as pd
 import pytest
-import torch
 
 from crossmodal.core.errors import InputError
-from crossmodal.nuswide.autoencoder import AutoencoderConfig, JointAutoencoder, save_autoencoder
-from crossmodal.nuswide.concepts import category_labels, concept_tags, sample_split, table_labels
+from crossmodal.nuswide.concepts import (
+    category_labels,
+    concept_tags,
+    drop_tags,
+    sample_split,
+    table_labels,
+)
 from crossmodal.nuswide.figures import plot_auc, read_table2
+from crossmodal.nuswide.names import REPRESENTATIONS, concept_slots
+from crossmodal.nuswide.preparation import prepare_study, whiten, whitened_sift
 from crossmodal.nuswide.study import (
-    REPRESENTATIONS,
     StudyData,
     auc_table,
-    features,
-    prepare_study,
-    read_models,
+    check_fitted_without,
+    paper_table2,
     top_tags,
-    whiten,
-    whitened_sift,
 )
-from crossmodal.text.vectors import WordVectors
 
 
 def test_whitening_gives_identity_covariance_on_training_rows():
@@ -71,80 +70,77 @@ def test_concept_tags_are_its_name_and_simple_forms_in_the_vocabulary():
     assert concept_tags("street", vocabulary) == []
 
 
+def test_dropping_a_concepts_tags_removes_their_columns_from_the_dictionary():
+    matrix = np.arange(12, dtype=np.float32).reshape(3, 4)
+    tags, kept = drop_tags(matrix, ["sky", "skys", "sea", "dog"], ["skys", "sky"])
+    assert kept == ["sea", "dog"]
+    np.testing.assert_array_equal(tags, matrix[:, 2:])
+    with pytest.raises(InputError, match="removed tag 'cat' is not in the vocabulary"):
+        drop_tags(matrix, ["sky", "skys", "sea", "dog"], ["cat"])
+
+
 @pytest.fixture(scope="module")
 def study():
-    """20 items with 4 visual dimensions, 6 tags; concept "sky" has the tags sky and skies."""
+    """20 items with 4 visual dimensions, 6 tags; concept "sky" has the tags sky and skys,
+    concept "dog" none (its name is not a tag here)."""
     rng = np.random.default_rng(1)
-    vocabulary = ["sky", "skys", "sea", "tree", "sun", "dog"]
+    vocabulary = ["sky", "skys", "sea", "tree", "sun", "cat"]
     tags = (rng.random((20, 6)) < 0.5).astype(np.float32)
     items = pd.DataFrame(
         {"image_id": [f"i{i}" for i in range(20)], "split": ["train"] * 14 + ["test"] * 6}
     )
     items["sky"] = tags[:, 0] > 0
+    items["dog"] = rng.random(20) < 0.5
     concepts = pd.DataFrame(
         {
-            "concept": ["sky"],
-            "removed_tags": ["sky skys"],
-            "train_positives": [5],
-            "test_positives": [2],
+            "concept": ["sky", "dog"],
+            "removed_tags": ["sky skys", ""],
+            "train_positives": [5, 5],
+            "test_positives": [2, 2],
         }
     )
     visual = rng.standard_normal((20, 4)).astype(np.float32)
-    return StudyData(items, concepts, visual, tags, vocabulary)
+    return StudyData(items, concepts, tags, vocabulary, visual)
 
 
-def _models(study):
-    rng = np.random.default_rng(2)
-    table = pd.DataFrame({"word": study.vocabulary})
-    torch.manual_seed(0)
-    return {
-        "tag_vectors": WordVectors(rng.standard_normal((6, 3)).astype(np.float32), table),
-        "lsa": WordVectors(rng.standard_normal((6, 3)).astype(np.float32), table),
-        "autoencoder": JointAutoencoder(4, 6, AutoencoderConfig(variant="joint")).eval(),
-    }
+def test_model_slots_name_their_concept_and_its_removed_tags(study):
+    assert study.slot_concepts("concept0") == ["sky"]
+    assert study.slot_removed("concept0") == ["sky", "skys"]
+    assert study.slot_concepts("concept1") == ["dog"] and study.slot_removed("concept1") == []
+    assert study.slot_concepts("all_tags") == ["sky", "dog"]
+    assert study.slot_removed("all_tags") == []
+    tags, kept = study.tags_for(study.slot_removed("concept0"))
+    assert kept == ["sea", "tree", "sun", "cat"]
+    np.testing.assert_array_equal(tags, study.tags[:, 2:])
+    # tag_removal: all_concepts - one slot without every concept's tags, serving them all
+    assert study.slot_concepts("without_concepts") == ["sky", "dog"]
+    assert study.slot_removed("without_concepts") == ["sky", "skys"]
+    with pytest.raises(InputError, match="only 2 concepts"):
+        study.slot_concepts("concept2")
+    with pytest.raises(InputError, match="expected concept<k>, without_concepts or all_tags"):
+        study.slot_concepts("sky")
 
 
-@pytest.mark.parametrize("representation", list(REPRESENTATIONS))
-def test_the_concept_tag_is_absent_from_its_features(study, representation):
-    models = _models(study)
-    if REPRESENTATIONS[representation][1] == "autoencoder":
-        config = AutoencoderConfig(variant=representation)
-        models["autoencoder"] = JointAutoencoder(4, 6, config).eval()
-    base = features(representation, study, "sky", **models)
-    for column in (0, 1):  # flipping the concept's own tags changes nothing
-        flipped = StudyData(
-            study.items, study.concepts, study.visual, study.tags.copy(), study.vocabulary
-        )
-        flipped.tags[:, column] = 1 - flipped.tags[:, column]
-        np.testing.assert_array_equal(features(representation, flipped, "sky", **models), base)
-    flipped.tags[:, 3] = 1 - flipped.tags[:, 3]  # another tag does count, where tags are used
-    changed = not np.array_equal(features(representation, flipped, "sky", **models), base)
-    uses_tags = representation in ("tags", "tags_sift", "tag_vectors", "lsa", "joint")
-    assert changed == uses_tags
+def test_each_concept_has_its_slot_known_from_the_config():
+    assert concept_slots([], 3, "per_concept") == ["concept0", "concept1", "concept2"]
+    assert concept_slots(["sky", "sea"], 10, "per_concept") == ["concept0", "concept1"]
+    assert concept_slots(["sky", "sea"], 10, "all_concepts") == ["without_concepts"] * 2
+    with pytest.raises(InputError, match="tag_removal"):
+        concept_slots([], 3, "none")
 
 
-def test_each_representation_reads_the_model_it_needs(study, tmp_path):
-    models = _models(study)
-    models["lsa"].write(tmp_path / "lsa.npy", tmp_path / "lsa.words.parquet")
-    config = AutoencoderConfig(variant="joint")
-    save_autoencoder(models["autoencoder"], config, [1.0], tmp_path / "joint.pt")
-    lsa = SimpleNamespace(vectors=tmp_path / "lsa.npy", vector_words=tmp_path / "lsa.words.parquet")
-    read = read_models("lsa", lsa)
-    assert list(read) == ["lsa"]
-    np.testing.assert_array_equal(read["lsa"].matrix, models["lsa"].matrix)
-    joint = read_models("joint", SimpleNamespace(autoencoder=tmp_path / "joint.pt"))
-    np.testing.assert_array_equal(
-        features("joint", study, "sky", **joint),
-        features("joint", study, "sky", autoencoder=models["autoencoder"]),
-    )
-    assert read_models("tags", SimpleNamespace()) == {}
+def test_a_model_with_a_removed_tag_in_its_vocabulary_is_refused():
+    check_fitted_without(["sea", "tree"], ["tree", "sea"], "m")  # same tags: accepted
+    with pytest.raises(InputError, match="m: fitted with tag 'sky', which its concept must not"):
+        check_fitted_without(["sea", "sky", "tree"], ["sea", "tree"], "m")
+    with pytest.raises(InputError, match="m: no vector for tag 'tree'"):
+        check_fitted_without(["sea"], ["sea", "tree"], "m")
 
 
-def test_tag_features_keep_the_other_tags(study):
-    tags = features("tags", study, "sky")
-    np.testing.assert_array_equal(tags[:, :2], 0)
-    np.testing.assert_array_equal(tags[:, 2:], study.tags[:, 2:])
-    assert features("tags_sift", study, "sky").shape == (20, 4 + 6)
+def test_tag_only_stages_read_no_visual_features(study):
+    tag_only = StudyData(study.items, study.concepts, study.tags, study.vocabulary)
+    with pytest.raises(InputError, match="needs the whitened SIFT"):
+        tag_only.require_visual()
 
 
 def _images():
@@ -161,9 +157,8 @@ def _images():
 
 def test_prepare_study_picks_frequent_concepts_and_their_tags():
     images = _images()
-    labels = category_labels(images)
-    ids = images["image_id"].tolist()[:-2]  # two test images have no features
-    study = prepare_study(images, labels, ids, [], 2, {"train": None, "test": None}, 0, 2, None)
+    labels = category_labels(images).iloc[:-2]  # two test images have no labels
+    study = prepare_study(images, labels, [], 2, {"train": None, "test": None}, 0, 2, None)
     assert list(study.concepts["concept"]) == ["animals", "food"]  # 'space' is rarer
     assert list(study.concepts["removed_tags"]) == ["animal", ""]
     assert len(study.items) == 38
@@ -174,7 +169,16 @@ def test_prepare_study_picks_frequent_concepts_and_their_tags():
     assert present == {"animal", "cat"}
     assert study.items.loc[row, "animals"] and not study.items.loc[row, "food"]
     with pytest.raises(InputError, match="nuswide.concepts"):
-        prepare_study(images, labels, ids, ["sky"], 2, {"train": None, "test": None}, 0, 1, None)
+        prepare_study(images, labels, ["sky"], 2, {"train": None, "test": None}, 0, 1, None)
+
+
+def test_prepare_study_refuses_more_concepts_than_have_training_images():
+    """The workflow plans one model slot per concept before reading the data."""
+    images = _images()
+    with pytest.raises(InputError, match="nuswide.n_concepts: 5 concepts asked for, but only 4"):
+        prepare_study(
+            images, category_labels(images), [], 5, {"train": None, "test": None}, 0, 1, None
+        )
 
 
 def test_sample_split_draws_the_asked_numbers_per_split():
@@ -186,19 +190,36 @@ def test_sample_split_draws_the_asked_numbers_per_split():
     pd.testing.assert_frame_equal(sample, again)
 
 
-def test_table2_orders_representations_and_averages_concepts(tmp_path):
+def test_the_papers_table2_is_read_from_its_data_file():
+    paper = paper_table2().set_index("representation")["paper_mean_auc"]
+    assert set(paper.index) == set(REPRESENTATIONS)
+    assert paper["tags"] == 0.850 and paper["joint"] == 0.861 and paper["crossmodal2"] == 0.773
+
+
+def test_table2_orders_representations_and_shows_the_papers_beside_ours(tmp_path):
     scores = [
         pd.DataFrame({"representation": rep, "concept": ["a", "b"], "auc": [0.6 + 0.05 * i, 0.8]})
         for i, rep in enumerate(["sift", "tags", "joint"])
     ]
     table = auc_table(scores, ["a", "b"])
     assert list(table["representation"]) == ["tags", "sift", "joint"]
-    assert list(table.columns) == ["representation", "label", "mean_auc", "a", "b"]
+    assert list(table.columns) == [
+        "representation",
+        "label",
+        "mean_auc",
+        "paper_mean_auc",
+        "a",
+        "b",
+    ]
     np.testing.assert_allclose(table["mean_auc"], [(0.65 + 0.8) / 2, 0.7, 0.75])
+    np.testing.assert_allclose(table["paper_mean_auc"], [0.850, 0.755, 0.861])
+    assert list(table["label"]) == ["raw tags", "SIFT", "joint"]
     table.to_csv(tmp_path / "table2.csv", index=False)
     fig = plot_auc(read_table2(tmp_path / "table2.csv"), tmp_path / "auc.png", tmp_path / "auc.pdf")
     bars = [patch.get_width() for patch in fig.axes[0].patches]
     np.testing.assert_allclose(bars, table["mean_auc"])
+    marks = [c for c in fig.axes[0].collections if c.get_label().startswith("the paper")]
+    np.testing.assert_allclose(marks[0].get_offsets()[:, 0], table["paper_mean_auc"])
     assert (tmp_path / "auc.png").stat().st_size > 0 and (tmp_path / "auc.pdf").is_file()
     with pytest.raises(InputError, match="concept 'c'"):
         auc_table(scores, ["a", "c"])
@@ -222,9 +243,8 @@ def test_prepare_study_reads_ground_truth_concepts_in_config_order():
         }
     )
     labels = table_labels(truth, "concepts.parquet")
-    ids = images["image_id"].tolist()
     sizes = {"train": None, "test": None}
-    study = prepare_study(images, labels, ids, ["thing", "cat"], 10, sizes, 0, 1, None)
+    study = prepare_study(images, labels, ["thing", "cat"], 10, sizes, 0, 1, None)
     assert list(study.concepts["concept"]) == ["thing", "cat"]
     assert list(study.concepts["removed_tags"]) == ["thing", "cat"]
     assert study.concepts["train_positives"].tolist() == [

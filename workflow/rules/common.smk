@@ -1,4 +1,5 @@
-# The config check and every Python helper the rules use (input functions, lookups).
+# The config check and the Python helpers the rules use (input functions, lookups); the NUS-WIDE
+# study's own are in common_nuswide.smk.
 import posixpath
 from urllib.parse import urlsplit
 
@@ -9,8 +10,6 @@ from crossmodal.core.config import check_config
 from crossmodal.core.errors import InputError
 from crossmodal.core.workflow import one_of, settings, shard_paths
 from crossmodal.features import sizing
-from crossmodal.nuswide.names import REPRESENTATIONS as NUSWIDE_REPRESENTATIONS
-from crossmodal.nuswide.names import VARIANTS as NUSWIDE_VARIANTS
 from crossmodal.report import places as report_places
 
 try:
@@ -280,53 +279,6 @@ def table_view(key):
         return REPORT_VIEWS[wildcards.table][key]
 
     return get
-
-
-# ---- nuswide (nuswide.smk) ----
-
-
-def nuswide_path(name):
-    """File `name` of the NUS-WIDE study of the configured dataset (config `nuswide: dataset:`)."""
-    return f"results/nuswide/{config['nuswide']['dataset']}/{name}"
-
-
-def nuswide_data_path(name):
-    """File `name` of the canonical tables of the study's dataset."""
-    return f"results/data/{config['nuswide']['dataset']}/{name}"
-
-
-def get_nuswide_bovw(wildcards):
-    """The dataset's BoVW features at the study's codebook size (config `nuswide: codebook_k:`)."""
-    k = config["nuswide"]["codebook_k"]
-    base = f"results/features/{wildcards.dataset}/bovw_k{k}"
-    return {"bovw": f"{base}.npy", "bovw_ids": f"{base}.ids.parquet"}
-
-
-def get_nuswide_study_inputs(wildcards):
-    """Inputs of prepare_nuswide_study: the image table, the ids of the BoVW rows, and the
-    ground-truth concepts table when concepts come from it (`concept_source: labels`).
-    """
-    inputs = {
-        "images": f"results/data/{wildcards.dataset}/images.parquet",
-        "bovw_ids": get_nuswide_bovw(wildcards)["bovw_ids"],
-    }
-    if config["nuswide"]["concept_source"] == "labels":
-        inputs["labels"] = f"results/data/{wildcards.dataset}/concepts.parquet"
-    return inputs
-
-
-def get_nuswide_model_inputs(wildcards):
-    """The fitted model a representation needs: tag vectors, LSA loadings or an autoencoder."""
-    need = NUSWIDE_REPRESENTATIONS[wildcards.representation][1]
-    base = f"results/nuswide/{wildcards.dataset}"
-    if need in ("tag_vectors", "lsa"):
-        return {
-            "vectors": f"{base}/{need}.npy",
-            "vector_words": f"{base}/{need}.words.parquet",
-        }
-    if need == "autoencoder":
-        return {"autoencoder": f"{base}/autoencoder/{wildcards.representation}.pt"}
-    return {}
 
 
 # ---- pixie (pixie.smk) ----

@@ -1,8 +1,17 @@
 # rules: nuswide — the NUS-WIDE multimodal study: dense-SIFT bag of visual words (PCA-whitened),
-# binary tags, semantic tag vectors (log-bilinear document model), LSA and a joint image-tag
+# binary tags, semantic tag vectors (log-bilinear document model), LSA, and a joint image-text
 # autoencoder with its cross-modal variants, compared by concept classification (mean ROC AUC of
-# one logistic regression per concept, the concept's own tags removed): Table 2, the AUC bar
-# chart and the nearest-tag reconstruction figure. The demo runs it on the Tux Paint stamps.
+# one logistic regression per concept): Table 2 beside the paper's, the AUC bar chart and the
+# nearest-tag reconstruction figure. The demo runs it on the Tux Paint stamps.
+#
+# As in the paper, each concept's tags are removed from the dictionary before anything is fitted
+# for it: tag vectors, LSA and autoencoders are fitted once per concept *slot* (concept<k>, row k
+# of concepts.parquet), one small job per slot and model so that a cluster runs them side by
+# side (`tag_removal: per_concept`); or, with `all_concepts`, once without every concept's tags
+# (slot without_concepts). Slot all_tags keeps every tag for the figure. The preparation reads
+# tags only and the whitening the BoVW only, so a SIFT setting never refits tag vectors or LSA.
+#
+# The study's input functions and model slots are in common_nuswide.smk.
 
 
 rule run_nuswide:
@@ -71,17 +80,16 @@ rule whiten_nuswide_sift:
 
 rule fit_nuswide_tag_vectors:
     input:
-        item_table="results/nuswide/{dataset}/items.parquet",
-        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
-        tags="results/nuswide/{dataset}/tags.npy",
-        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
+        unpack(get_nuswide_tag_data),
     output:
-        matrix="results/nuswide/{dataset}/tag_vectors.npy",
-        words="results/nuswide/{dataset}/tag_vectors.words.parquet",
+        matrix="results/nuswide/{dataset}/{slot}/tag_vectors.npy",
+        words="results/nuswide/{dataset}/{slot}/tag_vectors.words.parquet",
     log:
-        "logs/fit_nuswide_tag_vectors/{dataset}.log",
+        "logs/fit_nuswide_tag_vectors/{dataset}/{slot}.log",
     benchmark:
-        "results/benchmarks/fit_nuswide_tag_vectors/{dataset}.tsv"
+        "results/benchmarks/fit_nuswide_tag_vectors/{dataset}/{slot}.tsv"
+    wildcard_constraints:
+        slot=NUSWIDE_SLOT,
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
@@ -97,17 +105,16 @@ rule fit_nuswide_tag_vectors:
 
 rule fit_nuswide_lsa:
     input:
-        item_table="results/nuswide/{dataset}/items.parquet",
-        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
-        tags="results/nuswide/{dataset}/tags.npy",
-        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
+        unpack(get_nuswide_tag_data),
     output:
-        matrix="results/nuswide/{dataset}/lsa.npy",
-        words="results/nuswide/{dataset}/lsa.words.parquet",
+        matrix="results/nuswide/{dataset}/{slot}/lsa.npy",
+        words="results/nuswide/{dataset}/{slot}/lsa.words.parquet",
     log:
-        "logs/fit_nuswide_lsa/{dataset}.log",
+        "logs/fit_nuswide_lsa/{dataset}/{slot}.log",
     benchmark:
-        "results/benchmarks/fit_nuswide_lsa/{dataset}.tsv"
+        "results/benchmarks/fit_nuswide_lsa/{dataset}/{slot}.tsv"
+    wildcard_constraints:
+        slot=NUSWIDE_SLOT,
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
@@ -119,20 +126,19 @@ rule fit_nuswide_lsa:
 
 rule train_nuswide_autoencoder:
     input:
-        item_table="results/nuswide/{dataset}/items.parquet",
-        concepts="results/nuswide/{dataset}/concepts.parquet",
-        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
-        tags="results/nuswide/{dataset}/tags.npy",
-        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
+        unpack(get_nuswide_tag_data),
         visual="results/nuswide/{dataset}/sift.npy",
         visual_ids="results/nuswide/{dataset}/sift.ids.parquet",
+        tag_vectors="results/nuswide/{dataset}/{slot}/tag_vectors.npy",
+        tag_vector_words="results/nuswide/{dataset}/{slot}/tag_vectors.words.parquet",
     output:
-        model="results/nuswide/{dataset}/autoencoder/{variant}.pt",
+        model="results/nuswide/{dataset}/{slot}/autoencoder/{variant}.pt",
     log:
-        "logs/train_nuswide_autoencoder/{dataset}/{variant}.log",
+        "logs/train_nuswide_autoencoder/{dataset}/{slot}/{variant}.log",
     benchmark:
-        "results/benchmarks/train_nuswide_autoencoder/{dataset}/{variant}.tsv"
+        "results/benchmarks/train_nuswide_autoencoder/{dataset}/{slot}/{variant}.tsv"
     wildcard_constraints:
+        slot=NUSWIDE_SLOT,
         variant=one_of(NUSWIDE_VARIANTS),
     conda:
         "../../envs/crossmodal.yaml"
@@ -143,20 +149,14 @@ rule train_nuswide_autoencoder:
         runtime=torch_resource("runtime"),
     params:
         settings=lookup(dpath="autoencoder", within=config["nuswide"]),
+        scoring=nuswide_classifier_settings(),
     script:
         "../scripts/nuswide_autoencoder.py"
 
 
 rule classify_nuswide_concepts:
     input:
-        unpack(get_nuswide_model_inputs),
-        item_table="results/nuswide/{dataset}/items.parquet",
-        concepts="results/nuswide/{dataset}/concepts.parquet",
-        vocabulary="results/nuswide/{dataset}/tag_vocabulary.parquet",
-        tags="results/nuswide/{dataset}/tags.npy",
-        tag_ids="results/nuswide/{dataset}/tags.ids.parquet",
-        visual="results/nuswide/{dataset}/sift.npy",
-        visual_ids="results/nuswide/{dataset}/sift.ids.parquet",
+        unpack(get_nuswide_classify_inputs),
     output:
         scores="results/nuswide/{dataset}/auc/{representation}.parquet",
     log:
@@ -167,9 +167,10 @@ rule classify_nuswide_concepts:
         representation=one_of(config["nuswide"]["representations"]),
     conda:
         "../../envs/crossmodal.yaml"
-    threads: 4
+    threads: config["nuswide"]["classification"]["threads"]
     params:
-        settings=lookup(dpath="classification", within=config["nuswide"]),
+        settings=nuswide_classifier_settings(),
+        slots=NUSWIDE_CONCEPT_SLOTS,
     script:
         "../scripts/nuswide_classify.py"
 
@@ -230,8 +231,10 @@ rule plot_nuswide_tags:
         tag_ids=nuswide_path("tags.ids.parquet"),
         visual=nuswide_path("sift.npy"),
         visual_ids=nuswide_path("sift.ids.parquet"),
+        tag_vectors=nuswide_path(f"{NUSWIDE_ALL_TAGS}/tag_vectors.npy"),
+        tag_vector_words=nuswide_path(f"{NUSWIDE_ALL_TAGS}/tag_vectors.words.parquet"),
         autoencoder=nuswide_path(
-            f"autoencoder/{config['nuswide']['tag_figure']['variant']}.pt"
+            f"{NUSWIDE_ALL_TAGS}/autoencoder/{config['nuswide']['tag_figure']['variant']}.pt"
         ),
     output:
         table=report(

@@ -1,12 +1,13 @@
-"""The NUS-WIDE study's items, concepts and tag matrix from an image table, its concept labels
-and its visual features (rule prepare_nuswide_study)."""
+"""The NUS-WIDE study's items, concepts and tag matrix from an image table and its concept labels
+(rule prepare_nuswide_study). Tags only: the visual features are not read here, so a change of a
+SIFT setting never refits the tag-only models."""
 
 from typing import Any
 
 from crossmodal.core.io import read_parquet, write_matrix, write_parquet
 from crossmodal.core.logs import run_script
 from crossmodal.nuswide.concepts import category_labels, table_labels
-from crossmodal.nuswide.study import prepare_study
+from crossmodal.nuswide.preparation import prepare_study
 
 
 def main(smk: Any) -> None:
@@ -16,11 +17,9 @@ def main(smk: Any) -> None:
         labels = table_labels(read_parquet(smk.input.labels), smk.input.labels)
     else:
         labels = category_labels(images)
-    feature_ids = read_parquet(smk.input.bovw_ids, ["image_id"])["image_id"].astype(str)
     study = prepare_study(
         images,
         labels,
-        feature_ids.tolist(),
         settings["concepts"],
         settings["n_concepts"],
         {"train": settings["train_size"], "test": settings["test_size"]},

@@ -5,7 +5,8 @@ from typing import Any
 
 from crossmodal.core.io import read_matrix, read_parquet, write_matrix
 from crossmodal.core.logs import run_script
-from crossmodal.nuswide.study import ITEM_COLUMNS, whitened_sift
+from crossmodal.nuswide.preparation import whitened_sift
+from crossmodal.nuswide.study import ITEM_COLUMNS
 
 
 def main(smk: Any) -> None:

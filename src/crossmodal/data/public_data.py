@@ -10,11 +10,14 @@ comes as ``caption_datasets.zip`` (member ``dataset_flickr30k.json``) or ``flick
 NUS-WIDE's files are row-aligned lists without ids (Chua et al., CIVR 2009, and the dataset's
 web page): ``ImageList/Imagelist.txt`` gives row *i*'s image as a Windows path
 ``...\\Flickr\\<query>\\<nnnn>_<flickr id>.jpg``; ``TrainImagelist.txt`` and
-``TestImagelist.txt`` name the official split; ``NUS_WID_Tags/TagList1k.txt`` lists the 1,000
-tags and ``AllTags1k.txt`` has one whitespace-separated 0/1 row of 1,000 values per image;
-``ConceptsList/Concepts81.txt`` lists the 81 concepts and ``Groundtruth/AllLabels/
-Labels_<concept>.txt`` one 0/1 line per image. Row order is the only key, so every list is
-checked to have exactly as many rows as the image list.
+``TestImagelist.txt`` name the official split; ``NUS_WID_Tags/Final_Tag_List.txt`` lists the
+dataset's 5,018 tags one a line (the tags that occur more than 100 times and are WordNet words,
+Chua et al.), and ``All_Tags.txt`` has one line per image, the Flickr photo id then the image's
+raw Flickr tags, whitespace-separated (the 1,000-tag ``TagList1k.txt``/``AllTags1k.txt`` in the same
+archive are a subset, not read); ``ConceptsList/Concepts81.txt`` lists the 81 concepts and
+``Groundtruth/AllLabels/Labels_<concept>.txt`` one 0/1 line per image. Row order is the only key,
+so every list is checked to have exactly as many rows as the image list, and every line of
+``All_Tags.txt`` to name the photo of its row.
 
 Karpathy's JSON (Karpathy & Fei-Fei, CVPR 2015, ``deepimagesent``) is
 ``{"dataset": ..., "images": [{"filename", "split", "sentences": [{"raw", "tokens",
@@ -168,23 +171,38 @@ def _nuswide_split(archives: Archives, images: list[str]) -> list[str]:
     return [split_of[image] for image in images]
 
 
-def _binary_rows(archives: Archives, name: str, n_rows: int, n_cols: int) -> np.ndarray:
-    """A whitespace-separated 0/1 matrix member, checked against the expected shape."""
-    where = archives.where(name)
-    with archives.open_text(name, encoding="ascii") as handle:
-        try:
-            frame = pd.read_csv(handle, sep=r"\s+", header=None, dtype=np.uint8, engine="c")
-        except (ValueError, pd.errors.ParserError) as err:
-            raise InputError(f"{where}: not a whitespace-separated 0/1 matrix ({err})") from err
-    matrix = frame.to_numpy()
-    if matrix.shape != (n_rows, n_cols):
-        raise InputError(
-            f"{where}: {matrix.shape[0]} rows x {matrix.shape[1]} columns, expected "
-            f"{n_rows} x {n_cols} (one row per line of Imagelist.txt, one column per tag)"
-        )
-    if matrix.max(initial=0) > 1:
-        raise InputError(f"{where}: values other than 0 and 1")
-    return matrix.astype(bool)
+def _nuswide_tags(archives: Archives, images: list[str]) -> list[list[str]]:
+    """Each image's tags among the 5,018 of ``Final_Tag_List.txt`` (the paper's dictionary), in
+    their order on the image's line of ``All_Tags.txt``, without repeats; the raw tags outside
+    the dictionary (misspellings, names, camera models) are left out, as the paper does."""
+    dictionary = archives.read_lines("Final_Tag_List.txt")
+    if len(set(dictionary)) != len(dictionary):
+        raise InputError(f"{archives.where('Final_Tag_List.txt')}: a tag is listed twice")
+    known = set(dictionary)
+    where = archives.where("All_Tags.txt")
+    rows: list[list[str]] = []
+    with archives.open_text("All_Tags.txt") as handle:
+        for number, line in enumerate(handle, start=1):
+            parts = line.split()
+            if not parts:
+                continue
+            if len(rows) == len(images):
+                raise InputError(f"{where}: more lines than the {len(images)} images")
+            photo = images[len(rows)].rsplit("_", 1)[1].split(".", 1)[0]
+            if parts[0].lstrip("0") != photo.lstrip("0"):
+                raise InputError(
+                    f"{where}: line {number} is photo {parts[0]}, but image {len(rows) + 1} of "
+                    f"Imagelist.txt is {images[len(rows)]}"
+                )
+            rows.append(list(dict.fromkeys(t for t in parts[1:] if t in known)))
+    if len(rows) != len(images):
+        raise InputError(f"{where}: {len(rows)} lines, expected {len(images)} (one per image)")
+    log.info(
+        "NUS-WIDE: %d dictionary tags, %.2f of them per image on average",
+        len(dictionary),
+        float(np.mean([len(r) for r in rows])) if rows else 0.0,
+    )
+    return rows
 
 
 def _label_column(archives: Archives, concept: str, n_rows: int) -> np.ndarray:
@@ -206,7 +224,7 @@ def build_nuswide(
 
     ``images``: one row per image of ``Imagelist.txt`` in its order; ``image_id`` is
     ``<query>/<nnnn>_<flickr id>`` (unique, unlike the bare Flickr id); ``category`` the Flickr
-    query the image was crawled for; ``tags`` its tags among the 1,000 of ``TagList1k.txt``;
+    query the image was crawled for; ``tags`` its tags among the 5,018 of ``Final_Tag_List.txt``;
     ``split`` the official train/test split; ``word``, ``synset`` and ``caption`` are empty (the
     dataset has none). ``path`` is ``images_dir/<query>/<file>`` (the images themselves are only
     given out by the authors on request). ``concepts``: ``image_id`` and one boolean column per
@@ -224,10 +242,7 @@ def build_nuswide(
     log.info("NUS-WIDE: %d images in %s", n_images, where)
     splits = _nuswide_split(archives, images)
 
-    tag_names = archives.read_lines("TagList1k.txt")
-    tags = _binary_rows(archives, "AllTags1k.txt", n_images, len(tag_names))
-    names = np.array(tag_names, dtype=object)
-    tag_lists = [list(names[row]) for row in tags]
+    tag_lists = _nuswide_tags(archives, images)
 
     concepts = archives.read_lines("Concepts81.txt")
     if len(set(concepts)) != len(concepts):

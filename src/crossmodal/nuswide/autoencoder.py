@@ -1,28 +1,37 @@
-"""The joint image-tag autoencoder of the NUS-WIDE study, in torch.
+"""The joint image-text autoencoder of the NUS-WIDE study and its cross-modal variants, in torch.
 
-One hidden layer over the concatenated visual and tag input [v, t], over-complete (``hidden_ratio``
-times the input width, 1.4 in the study) with a sigmoid, and a linear output layer that
-reconstructs [v, t]. The reconstruction error is weighted toward the tags,
+Sect. 3.3-3.4 and 4 of the paper: the visual features v are the PCA-whitened SIFT histogram, the
+text features t the image's standardised mean tag vector
+(:mod:`crossmodal.nuswide.text_features`). One over-complete hidden layer with a sigmoid,
+``hidden_ratio`` (1.4 in the paper) times the width of the network's input, and a linear output
+layer. The variants differ in what goes in and what must come out:
 
-    loss = (||v_hat - v||^2 + mu ||t_hat - t||^2) / n + lambda (||W_enc||_F^2 + ||W_dec||_F^2),
+* ``joint``: [v, t] in, [v, t] out - "we concatenate the mean tag vectors representing each image
+  to the corresponding visual histogram, and feed that as input to an autoencoder, which attempts
+  to reconstruct both modalities";
+* ``crossmodal1`` (Cross-Modal I): v in, t out - "learns to reconstruct the text features given
+  only visual features as input";
+* ``crossmodal2`` (Cross-Modal II): v in, [v, t] out - "trained to reconstruct both modalities
+  when given only visual data".
 
-with mu = 10 and a Frobenius (weight-decay) penalty on both weight matrices. Three variants
-differ in what goes in and what must come out:
+The cross-modal networks take v alone, as the paper's Figure 2 draws them, so their hidden layer
+is 1.4 times v's width (the paper gives one ratio for all networks; we apply it to each network's
+own input). The loss is the paper's objective,
 
-* ``joint``: [v, t] in, [v, t] out - the joint representation of an image with its tags;
-* ``crossmodal1`` (Cross-Modal I): [v, 0] in, t out - the tags are zeroed at input and only
-  their reconstruction counts, so the hidden layer learns to predict tags from the image;
-* ``crossmodal2`` (Cross-Modal II): [v, 0] in, [v, t] out.
+    loss = (||v_hat - v||^2 + mu ||t_hat - t||^2) / n + lambda (||W1||_F^2 + ||W2||_F^2),
 
-An image's representation is the hidden layer: of [v, t] for the joint model, of [v, 0] for the
-cross-modal ones (they are meant for images without tags).
+with the visual term only where v comes out: mu weighs the text part against the visual one in
+the joint network and Cross-Modal II ("for joint network and for cross-modal II"); Cross-Modal I
+reconstructs t alone and has no mu. The paper runs stochastic gradient descent; we use Adam on
+mini-batches (:class:`AutoencoderConfig`). An image's representation is the hidden layer.
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
+from pickle import UnpicklingError
 from typing import Literal
 
 import numpy as np
@@ -47,7 +56,7 @@ class AutoencoderConfig:
 
     variant: Variant = "joint"
     hidden_ratio: float = 1.4  # hidden units per input unit (over-complete above 1)
-    mu: float = 10.0  # weight of the tag reconstruction
+    mu: float = 10.0  # weight of the text reconstruction (joint and crossmodal2)
     frobenius: float = 1e-4  # lambda of the Frobenius penalty on the weights
     lr: float = 0.001  # Adam
     epochs: int = 30
@@ -69,27 +78,32 @@ class AutoencoderConfig:
 
 
 class JointAutoencoder(nn.Module):
-    """Sigmoid hidden layer over [v, t], linear reconstruction of [v, t]."""
+    """Sigmoid hidden layer over the variant's input, linear reconstruction of its output."""
 
-    def __init__(self, visual_dim: int, tag_dim: int, config: AutoencoderConfig) -> None:
+    def __init__(self, visual_dim: int, text_dim: int, config: AutoencoderConfig) -> None:
         super().__init__()
-        self.visual_dim, self.tag_dim = visual_dim, tag_dim
-        self.tags_in = VARIANTS[config.variant][0]
-        width = visual_dim + tag_dim
+        self.visual_dim, self.text_dim = visual_dim, text_dim
+        self.text_in, self.visual_out = VARIANTS[config.variant]
+        width = visual_dim + (text_dim if self.text_in else 0)
         self.encoder = nn.Linear(width, max(1, round(config.hidden_ratio * width)))
-        self.decoder = nn.Linear(self.encoder.out_features, width)
+        out = (visual_dim if self.visual_out else 0) + text_dim
+        self.decoder = nn.Linear(self.encoder.out_features, out)
 
-    def inputs(self, visual: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
-        """The network input: [v, t], or [v, 0] for the cross-modal variants."""
-        return torch.cat([visual, tags if self.tags_in else torch.zeros_like(tags)], dim=1)
+    def inputs(self, visual: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
+        """The network input: [v, t] for the joint network, v for the cross-modal ones."""
+        return torch.cat([visual, text], dim=1) if self.text_in else visual
 
-    def encode(self, visual: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
+    def targets(self, visual: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
+        """What the output reconstructs: [v, t], or t alone for Cross-Modal I."""
+        return torch.cat([visual, text], dim=1) if self.visual_out else text
+
+    def encode(self, visual: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
         """The hidden representation."""
-        return torch.sigmoid(self.encoder(self.inputs(visual, tags)))
+        return torch.sigmoid(self.encoder(self.inputs(visual, text)))
 
-    def forward(self, visual: torch.Tensor, tags: torch.Tensor) -> torch.Tensor:
-        """The reconstruction [v_hat, t_hat]."""
-        return self.decoder(self.encode(visual, tags))
+    def forward(self, visual: torch.Tensor, text: torch.Tensor) -> torch.Tensor:
+        """The reconstruction of :meth:`targets`."""
+        return self.decoder(self.encode(visual, text))
 
 
 def _tensor(array: np.ndarray, name: str, device: torch.device) -> torch.Tensor:
@@ -101,42 +115,44 @@ def _tensor(array: np.ndarray, name: str, device: torch.device) -> torch.Tensor:
 def reconstruction_loss(
     model: JointAutoencoder,
     visual: torch.Tensor,
-    tags: torch.Tensor,
+    text: torch.Tensor,
     config: AutoencoderConfig,
 ) -> torch.Tensor:
     """Weighted squared reconstruction error per item plus the Frobenius penalty."""
-    out = model(visual, tags)
-    visual_weight = VARIANTS[config.variant][1]
-    error = visual_weight * (out[:, : model.visual_dim] - visual).pow(2).sum(dim=1)
-    error = error + config.mu * (out[:, model.visual_dim :] - tags).pow(2).sum(dim=1)
+    error = (model(visual, text) - model.targets(visual, text)).pow(2)
+    if model.visual_out:
+        split = model.visual_dim
+        per_item = error[:, :split].sum(dim=1) + config.mu * error[:, split:].sum(dim=1)
+    else:
+        per_item = error.sum(dim=1)
     penalty = model.encoder.weight.pow(2).sum() + model.decoder.weight.pow(2).sum()
-    return error.mean() + config.frobenius * penalty
+    return per_item.mean() + config.frobenius * penalty
 
 
 def train_autoencoder(
     visual: np.ndarray,
-    tags: np.ndarray,
+    text: np.ndarray,
     config: AutoencoderConfig,
     resume: str | os.PathLike[str] | None = None,
     device: torch.device | None = None,
 ) -> tuple[JointAutoencoder, list[float]]:
-    """Train on paired rows of ``visual`` and ``tags``; return the model and the mean training
+    """Train on paired rows of ``visual`` and ``text``; return the model and the mean training
     loss of every epoch. The seed fixes the initial weights and the batch order.
 
     With ``resume``, the state after every epoch is saved there, and a run with the same data
     and config continues after the last saved epoch (with the same result as without a break).
     """
-    if len(visual) != len(tags):
-        raise InputError(f"autoencoder: {len(visual)} visual rows but {len(tags)} tag rows")
+    if len(visual) != len(text):
+        raise InputError(f"autoencoder: {len(visual)} visual rows but {len(text)} text rows")
     device = device or pick_device()
     torch.manual_seed(config.seed)
-    v, t = _tensor(visual, "visual features", device), _tensor(tags, "tags", device)
+    v, t = _tensor(visual, "visual features", device), _tensor(text, "text features", device)
     model = JointAutoencoder(v.shape[1], t.shape[1], config).to(device)
     optimiser = torch.optim.Adam(model.parameters(), lr=config.lr)
     order = torch.Generator().manual_seed(config.seed)
     state = TrainingState(
         resume,
-        {"config": asdict(config), "data": data_digest(visual, tags)},
+        {"config": asdict(config), "data": data_digest(visual, text)},
         {"model": model, "optimiser": optimiser, "order": order},
     )
     losses: list[float] = state.restore().get("losses", [])
@@ -158,62 +174,88 @@ def train_autoencoder(
     return model, losses
 
 
-def save_autoencoder(
-    model: JointAutoencoder,
-    config: AutoencoderConfig,
-    losses: list[float],
-    path: str | os.PathLike[str],
-) -> None:
-    """Write the trained weights with what rebuilds them and the per-epoch losses."""
+@dataclass(frozen=True)
+class TrainedAutoencoder:
+    """A trained network with what it was trained on: its config (the chosen mu), the loss of
+    every epoch, the tags its text features were computed without (the concept's, so that a
+    classifier can check it reads a model that never saw them) and the training-set score of
+    every mu of the grid it was chosen from (empty without a grid)."""
+
+    model: JointAutoencoder
+    config: AutoencoderConfig
+    losses: list[float]
+    removed_tags: list[str] = field(default_factory=list)
+    mu_scores: dict[float, float] = field(default_factory=dict)
+
+
+def save_autoencoder(trained: TrainedAutoencoder, path: str | os.PathLike[str]) -> None:
+    """Write the trained weights with what rebuilds them and what they were trained on."""
+    model = trained.model
     payload = {
-        "config": asdict(config),
+        "config": asdict(trained.config),
         "visual_dim": model.visual_dim,
-        "tag_dim": model.tag_dim,
+        "text_dim": model.text_dim,
         "state": {k: v.detach().cpu() for k, v in model.state_dict().items()},
-        "losses": losses,
+        "losses": list(trained.losses),
+        "removed_tags": list(trained.removed_tags),
+        "mu_scores": {float(k): float(v) for k, v in trained.mu_scores.items()},
     }
     with atomic_path(path) as tmp:
         torch.save(payload, tmp)
 
 
-def read_autoencoder(path: str | os.PathLike[str]) -> JointAutoencoder:
+def read_autoencoder(path: str | os.PathLike[str]) -> TrainedAutoencoder:
     """A model written by :func:`save_autoencoder`, on CPU, in evaluation mode."""
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)
-    except (OSError, RuntimeError, EOFError) as err:
+        config = AutoencoderConfig(**payload["config"])
+        model = JointAutoencoder(payload["visual_dim"], payload["text_dim"], config)
+        model.load_state_dict(payload["state"])
+    except (OSError, RuntimeError, EOFError, KeyError, TypeError, UnpicklingError) as err:
         raise InputError(f"{path}: not a readable autoencoder checkpoint ({err})") from err
-    config = AutoencoderConfig(**payload["config"])
-    model = JointAutoencoder(payload["visual_dim"], payload["tag_dim"], config)
-    model.load_state_dict(payload["state"])
-    return model.eval()
+    return TrainedAutoencoder(
+        model.eval(),
+        config,
+        payload["losses"],
+        payload.get("removed_tags", []),
+        payload.get("mu_scores", {}),
+    )
 
 
 def _apply(
     model: JointAutoencoder,
     visual: np.ndarray,
-    tags: np.ndarray,
+    text: np.ndarray | None,
     what: Literal["encode", "reconstruct"],
     batch_size: int = 4096,
 ) -> np.ndarray:
     device = next(model.parameters()).device
-    if visual.shape[1] != model.visual_dim or tags.shape[1] != model.tag_dim:
+    if text is None:
+        if model.text_in:
+            raise InputError("the joint autoencoder needs the text features of its input")
+        text = np.zeros((len(visual), model.text_dim), np.float32)  # never read: v alone goes in
+    if visual.shape[1] != model.visual_dim or text.shape[1] != model.text_dim:
         raise InputError(
-            f"autoencoder expects {model.visual_dim} visual + {model.tag_dim} tag columns, "
-            f"got {visual.shape[1]} + {tags.shape[1]}"
+            f"autoencoder expects {model.visual_dim} visual + {model.text_dim} text columns, "
+            f"got {visual.shape[1]} + {text.shape[1]}"
         )
     model.eval()
-    v, t = _tensor(visual, "visual features", device), _tensor(tags, "tags", device)
+    v, t = _tensor(visual, "visual features", device), _tensor(text, "text features", device)
     step = model.encode if what == "encode" else model.forward
     with torch.no_grad():
         parts = [step(a, b) for a, b in zip(v.split(batch_size), t.split(batch_size), strict=True)]
     return torch.cat(parts).cpu().numpy()
 
 
-def encode(model: JointAutoencoder, visual: np.ndarray, tags: np.ndarray) -> np.ndarray:
-    """Hidden representations (the cross-modal variants ignore ``tags``)."""
-    return _apply(model, visual, tags, "encode")
+def encode(
+    model: JointAutoencoder, visual: np.ndarray, text: np.ndarray | None = None
+) -> np.ndarray:
+    """Hidden representations (the cross-modal variants read the visual features only)."""
+    return _apply(model, visual, text, "encode")
 
 
-def predict_tags(model: JointAutoencoder, visual: np.ndarray, tags: np.ndarray) -> np.ndarray:
-    """The tag part of the reconstruction: a score per tag of the vocabulary."""
-    return _apply(model, visual, tags, "reconstruct")[:, model.visual_dim :]
+def reconstruct_text(
+    model: JointAutoencoder, visual: np.ndarray, text: np.ndarray | None = None
+) -> np.ndarray:
+    """The text part of the reconstruction: a standardised mean tag vector per image."""
+    return _apply(model, visual, text, "reconstruct")[:, -model.text_dim :]

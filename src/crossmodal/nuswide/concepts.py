@@ -8,8 +8,10 @@ of :func:`crossmodal.data.public_data.build_nuswide`); on the Tux Paint demo it 
 The study classifies a concept from an image's tags, among other representations; a concept whose
 own name is one of the image's tags (the Flickr tag ``sky`` for the concept *sky*, the caption word
 ``animal`` for the category ``animals``) would be found by reading that tag back. So every
-concept comes with the tags removed from its features (:func:`concept_tags`): the concept's name
-and its simple plural/singular forms that occur in the tag vocabulary.
+concept comes with the tags removed from the dictionary before anything is fitted for it
+(:func:`concept_tags`, :func:`drop_tags`): the concept's name and its simple plural/singular forms
+that occur in the tag vocabulary (the paper removes "the corresponding tag"; its plural is the same
+word to a reader of the tags, so it goes too).
 """
 
 from __future__ import annotations
@@ -62,7 +64,11 @@ def choose_concepts(
     order = sorted(counts.index, key=lambda c: (-counts[c], c))
     chosen = [c for c in order if counts[c] > 0][:n_concepts]
     if len(chosen) < n_concepts:
-        log.warning("only %d concepts have training images (asked for %d)", len(chosen), n_concepts)
+        # The workflow plans one model slot per concept before the data is read.
+        raise InputError(
+            f"nuswide.n_concepts: {n_concepts} concepts asked for, but only {len(chosen)} have "
+            "training images"
+        )
     return chosen
 
 
@@ -123,9 +129,14 @@ def tag_matrix(tag_lists: Sequence[Sequence[str]], vocabulary: Sequence[str]) ->
     return matrix
 
 
-def without_tags(matrix: np.ndarray, vocabulary: Sequence[str], tags: Sequence[str]) -> np.ndarray:
-    """A copy of a tag matrix with the columns of ``tags`` zeroed (the concept's own tags)."""
-    column = {tag: i for i, tag in enumerate(vocabulary)}
-    cleared = matrix.copy()
-    cleared[:, [column[t] for t in tags]] = 0.0
-    return cleared
+def drop_tags(
+    matrix: np.ndarray, vocabulary: Sequence[str], tags: Sequence[str]
+) -> tuple[np.ndarray, list[str]]:
+    """The tag matrix and vocabulary with ``tags`` (a concept's own) removed from the dictionary,
+    as the study removes them before fitting anything for the concept."""
+    unknown = sorted(set(tags) - set(vocabulary))
+    if unknown:
+        raise InputError(f"concepts table: removed tag {unknown[0]!r} is not in the vocabulary")
+    removed = set(tags)
+    keep = [i for i, tag in enumerate(vocabulary) if tag not in removed]
+    return matrix[:, keep], [vocabulary[i] for i in keep]

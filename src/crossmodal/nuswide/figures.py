@@ -1,7 +1,8 @@
 """Figures of the NUS-WIDE study, drawn from its final tables so that each shows exactly the
-numbers of the CSV beside it: the mean AUC per representation (bar chart of Table 2), and the
-nearest-tag reconstruction (sample test images with their real tags beside the tags a
-cross-modal autoencoder predicts from the image alone).
+numbers of the CSV beside it: the mean AUC per representation (bar chart of Table 2, the paper's
+values marked beside ours), and the nearest-tag reconstruction (sample test images with their
+real tags beside the tags nearest to the mean tag vector a cross-modal network reconstructs from
+the image alone).
 
 As in :mod:`crossmodal.collell2018.figures`: matplotlib's object API (no pyplot, no global state),
 PNG for the HTML report and PDF for print.
@@ -21,13 +22,14 @@ from crossmodal.core.errors import InputError
 from crossmodal.core.provenance import read_table
 from crossmodal.report.figures import save_figure
 
-TABLE2_COLUMNS = ("representation", "label", "mean_auc")
+TABLE2_COLUMNS = ("representation", "label", "mean_auc", "paper_mean_auc")
 PREDICTED_TAG_COLUMNS = ("image_id", "path", "real_tags", "predicted_tags")
 
 
 def read_table2(path: str | os.PathLike[str]) -> pd.DataFrame:
     """Read Table 2 (CSV) without its provenance columns, failing with a message naming the
-    file if it is missing, unreadable or lacks the representation, label and mean_auc columns."""
+    file if it is missing, unreadable or lacks the representation, label, mean_auc and
+    paper_mean_auc columns."""
     return read_table(path, TABLE2_COLUMNS)
 
 
@@ -43,8 +45,8 @@ def plot_auc(
     source: str = "nuswide_table2",
 ) -> Figure:
     """Mean test AUC per representation as horizontal bars (in the table's order), each
-    concept's AUC as a dot on its bar, and chance (0.5) as a dotted line. Returns the figure,
-    whose bars can be checked against the table."""
+    concept's AUC as a dot on its bar, the paper's mean AUC as a red mark, and chance (0.5) as
+    a dotted line. Returns the figure, whose bars can be checked against the table."""
     missing = [c for c in TABLE2_COLUMNS if c not in table.columns]
     if missing:
         raise InputError(f"{source}: missing column(s) {', '.join(missing)}")
@@ -64,16 +66,26 @@ def plot_auc(
             zorder=3,
             label="one concept" if i == 0 else None,
         )
+    ax.scatter(
+        table["paper_mean_auc"],
+        y,
+        marker="|",
+        s=260,
+        linewidths=2,
+        color="tab:red",
+        zorder=4,
+        label="the paper's mean (NUS-WIDE)",
+    )
     for i, value in enumerate(table["mean_auc"]):
         ax.text(0.505, i, f"{value:.3f}", va="center", fontsize=7, color="white")
     ax.axvline(0.5, color="black", linestyle=":", linewidth=0.8, label="chance")
     ax.set_yticks(y, table["label"], fontsize=8)
     ax.invert_yaxis()
-    lowest = float(np.nanmin(table[[*concepts, "mean_auc"]].to_numpy(dtype=float)))
+    lowest = float(np.nanmin(table[[*concepts, "mean_auc", "paper_mean_auc"]].to_numpy(float)))
     ax.set_xlim(min(0.45, lowest - 0.02), 1.0)
     ax.set_xlabel(f"test ROC AUC, logistic regression per concept ({len(concepts)} concepts)")
     ax.grid(axis="x", alpha=0.3)
-    fig.legend(fontsize=7, loc="lower center", ncol=3, frameon=False)
+    fig.legend(fontsize=7, loc="lower center", ncol=4, frameon=False)
     fig.tight_layout(rect=(0, 0.05, 1, 1))
     save_figure(fig, png, pdf)
     return fig
@@ -86,8 +98,8 @@ def plot_predicted_tags(
     pdf: str | os.PathLike[str],
     model: str,
 ) -> Figure:
-    """One line per sample image: its thumbnail (RGB), its real tags and the tags ``model``
-    predicts from the image alone, best first (a * marks a tag the image really has)."""
+    """One line per sample image: its thumbnail (RGB), its real tags and the tags nearest to
+    what ``model`` reconstructs from the image alone, closest first (a * marks a real tag)."""
     missing = [c for c in PREDICTED_TAG_COLUMNS if c not in rows.columns]
     if missing:
         raise InputError(f"predicted tags: missing column(s) {', '.join(missing)}")
@@ -96,7 +108,10 @@ def plot_predicted_tags(
         raise InputError(f"predicted tags: {n} rows but {len(thumbnails)} thumbnails")
     fig = Figure(figsize=(8.0, 1.25 * n + 0.4))
     axes = fig.subplots(n, 2, squeeze=False, width_ratios=[1, 5])
-    fig.suptitle(f"real tags, and the tags {model} predicts from the image (* = real)", fontsize=9)
+    fig.suptitle(
+        f"real tags, and the tags nearest to {model}'s reconstruction from the image (* = real)",
+        fontsize=9,
+    )
     for (image_ax, text_ax), row, thumb in zip(
         axes, rows.itertuples(index=False), thumbnails, strict=True
     ):

@@ -13,11 +13,11 @@ minimises the mean negative log-likelihood of the observed tags over the trainin
 Gaussian priors on R and theta (Maas & Ng's lambda_R ||R||^2 / 2 and lambda_theta ||theta||^2 /
 (2 N dim), both per observed tag), jointly over R, b and theta by full-batch L-BFGS (their code
 alternates minFunc over R and theta; the optimum is the same). An image's semantic vector is the
-mean phi of its tags.
+mean phi of its tags (:mod:`crossmodal.nuswide.text_features`).
 
-LSA is the truncated SVD of the binary image x tag matrix of the training images; a tag's LSA
-vector is its loading on the components, and an image's LSA vector the sum of its tags' (what
-TruncatedSVD.transform computes).
+The study fits the model once per concept slot, on the training images' tags without the slot's
+concept tags (:func:`fit_slot_tag_vectors`), so a concept's removed tags never shape the vectors
+its classifier and autoencoders read.
 """
 
 from __future__ import annotations
@@ -27,13 +27,15 @@ import os
 from dataclasses import asdict, dataclass
 
 import numpy as np
+import pandas as pd
 import torch
-from sklearn.decomposition import TruncatedSVD
 
 from crossmodal.core.device import pick_device
 from crossmodal.core.errors import InputError, check_fields
 from crossmodal.core.logs import progress
 from crossmodal.core.resume import TrainingState, data_digest
+from crossmodal.nuswide.study import StudyData
+from crossmodal.text.vectors import WordVectors
 
 log = logging.getLogger(__name__)
 
@@ -140,16 +142,27 @@ def fit_tag_vectors(
     return model.words.detach().cpu().numpy().astype(np.float32)
 
 
-def lsa_loadings(tags: np.ndarray, dim: int, seed: int) -> tuple[np.ndarray, float]:
-    """Tag loadings (tags x dim) of the truncated SVD of a binary image x tag matrix, and the
-    share of variance the components explain."""
-    if dim >= tags.shape[1]:
-        raise InputError(f"nuswide.lsa.dim: {dim} must be below the {tags.shape[1]} tags")
-    svd = TruncatedSVD(n_components=dim, random_state=seed).fit(tags)
-    return svd.components_.T.astype(np.float32), float(svd.explained_variance_ratio_.sum())
-
-
-def mean_tag_vectors(tags: np.ndarray, vectors: np.ndarray) -> np.ndarray:
-    """Each image's mean tag vector (zero for an image without tags)."""
-    counts = tags.sum(axis=1, keepdims=True)
-    return (tags @ vectors) / np.maximum(counts, 1.0)
+def fit_slot_tag_vectors(
+    data: StudyData,
+    slot: str,
+    config: TagModelConfig,
+    resume: str | os.PathLike[str] | None = None,
+    device: torch.device | None = None,
+) -> WordVectors:
+    """The tag vectors of model slot ``slot``: fitted on the training images' tags with the
+    slot's concept tags removed from the dictionary (so they have no vector), one row per kept
+    tag with the number of training images that have it."""
+    removed = data.slot_removed(slot)
+    tags, kept = data.tags_for(removed)
+    train = tags[data.train]
+    log.info(
+        "slot %s (%s): %d tags without %s, %d training images",
+        slot,
+        ", ".join(data.slot_concepts(slot)),
+        len(kept),
+        removed or "none",
+        len(train),
+    )
+    vectors = fit_tag_vectors(train, config, resume, device)
+    table = pd.DataFrame({"word": kept, "n_images": train.sum(axis=0).astype(np.int64)})
+    return WordVectors(vectors, table, f"tag model of slot {slot}")
