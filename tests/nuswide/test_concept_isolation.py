@@ -20,7 +20,6 @@ from crossmodal.nuswide.mu_grid import train_slot_autoencoder
 from crossmodal.nuswide.names import REPRESENTATIONS
 from crossmodal.nuswide.tag_vectors import TagModelConfig, fit_slot_tag_vectors
 
-pytestmark = pytest.mark.usefixtures("one_thread")
 SCORING = {"cs": [0.1, 1.0], "folds": 3, "seed": 0, "max_iter": 200}
 SKY_TAGS, SEA_TAG, OTHER_TAG = [0, 1], 2, 3  # columns of sky, skys; sea; cloud (no concept's)
 

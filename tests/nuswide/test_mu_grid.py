@@ -13,7 +13,6 @@ from crossmodal.nuswide.mu_grid import mu_candidates, select_mu, train_slot_auto
 from crossmodal.nuswide.tag_vectors import TagModelConfig, fit_slot_tag_vectors
 from crossmodal.nuswide.text_features import mean_tag_vectors
 
-pytestmark = pytest.mark.usefixtures("one_thread")
 SCORING = {"cs": [0.1, 1.0], "folds": 3, "seed": 0, "max_iter": 200}
 
 

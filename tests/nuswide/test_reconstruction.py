@@ -12,7 +12,6 @@ from crossmodal.nuswide.mu_grid import train_slot_autoencoder
 from crossmodal.nuswide.reconstruction import nearest_tags, predicted_tag_table
 from crossmodal.nuswide.tag_vectors import TagModelConfig, fit_slot_tag_vectors
 
-pytestmark = pytest.mark.usefixtures("one_thread")
 SCORING = {"cs": [1.0], "folds": 3, "seed": 0, "max_iter": 200}
 
 
