@@ -20,7 +20,12 @@ from sklearn.metrics import r2_score
 from crossmodal.collell2018.pairs import PairedSet
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
-from crossmodal.metrics.neighbours import knn_within, match_ranks, mnno_from_neighbours
+from crossmodal.metrics.neighbours import (
+    expected_precision,
+    knn_within,
+    match_ranks,
+    mnno_from_neighbours,
+)
 from crossmodal.models.mapping import Checkpoints, predict, read_checkpoints
 
 # Setting columns that identify one trained mapping across the tables.
@@ -29,20 +34,21 @@ SETTING = ("dataset", "visual", "text", "direction", "mapping")
 
 def quality(fx: np.ndarray, y: np.ndarray, precision_at: Sequence[int]) -> dict[str, float]:
     """How close f(X) is to Y item by item: MSE (mean over items and dimensions, as Collell's
-    average_MSE), mean cosine, R^2 and P@K.
+    average_MSE), mean cosine, R^2 and P@K (targets tied with y_i count as a random order
+    would place them: :func:`crossmodal.metrics.neighbours.expected_precision`).
 
     R^2 is variance-weighted over dimensions: Collell's code averages it uniformly, which lets a
     near-constant dimension (an empty visual word, a dead CNN unit) drive it to -10^5.
     """
     norms = np.linalg.norm(fx, axis=1) * np.linalg.norm(y, axis=1)
     cosines = (fx * y).sum(axis=1) / np.where(norms > 0, norms, 1)
-    ranks = match_ranks(fx, y, "cosine")
+    closer, tied = match_ranks(fx, y, "cosine")
     row = {
         "mse": float(((fx - y) ** 2).mean()),
         "cosine": float(cosines.mean()),
         "r2": float(r2_score(y, fx, multioutput="variance_weighted")),
     }
-    row.update({f"p_at_{k}": float((ranks < k).mean()) for k in precision_at})
+    row.update({f"p_at_{k}": expected_precision(closer, tied, k) for k in precision_at})
     return row
 
 
