@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 from snakemake.exceptions import WorkflowError
 
 from crossmodal.collell2018 import layout as collell_layout
+from crossmodal.collell2018 import subsets as collell_subsets
 from crossmodal.core.config import check_config
 from crossmodal.core.errors import InputError
 from crossmodal.core.workflow import one_of, settings
@@ -13,9 +14,16 @@ from crossmodal.nuswide.names import VARIANTS as NUSWIDE_VARIANTS
 from crossmodal.report import places as report_places
 
 try:
-    # Values against the schema (defaults filled in), then the names that refer to other
-    # sections and the bring-your-own files: below, helpers only look names up.
-    check_config(config, workflow.source_path("../schemas/config.schema.yaml"))
+    # Config files whose emptied mappings the merge lost, values against the schema (defaults
+    # filled in), then the names that refer to other sections and the bring-your-own files:
+    # below, helpers only look names up. Then the Collell & Moens evaluation subsets of
+    # bring-your-own files, from their row counts (crossmodal.collell2018.subsets).
+    check_config(
+        config,
+        workflow.source_path("../schemas/config.schema.yaml"),
+        workflow.overwrite_configfiles,
+    )
+    collell_subsets.check_planned_subsets(config["collell2018"])
 except InputError as err:
     # A WorkflowError is printed as its message alone, without a Python traceback.
     raise WorkflowError(str(err)) from None

@@ -18,6 +18,7 @@ import pandas as pd
 from sklearn.metrics import r2_score
 
 from crossmodal.collell2018.pairs import PairedSet
+from crossmodal.collell2018.subsets import check_subsets, smallest_subsets
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
 from crossmodal.metrics.neighbours import (
@@ -118,6 +119,9 @@ def evaluate_mapping(
             f"{files['checkpoints']}: {len(folds)} trained folds, but {files['item_table']} "
             f"has {paired.n_folds}"
         )
+    dataset = setting["dataset"]
+    origin = (f"item table {files['item_table']}", f"the split of collell2018.datasets.{dataset}")
+    check_subsets(dataset, (*smallest_subsets(paired.items["fold"].to_numpy()), *origin), settings)
     frames = [
         evaluate_fold(
             paired,
@@ -131,7 +135,7 @@ def evaluate_mapping(
         )
         for fold, trained in enumerate(folds)
     ]
-    table = pd.concat(frames, ignore_index=True)
+    table = pd.concat(frames, ignore_index=True).assign(dropped_items=paired.dropped_items)
     return table.assign(**setting)[[*setting, *table.columns]]
 
 
@@ -164,7 +168,19 @@ def table1(metrics: pd.DataFrame, mappings: Sequence[str], k: int) -> pd.DataFra
     table.insert(
         len(SETTING), "epochs", scores.groupby(list(SETTING), sort=False)["epoch"].max().values
     )
-    return table
+    return with_dropped_items(table, scores)
+
+
+def with_dropped_items(table: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
+    """``table`` (one row per setting) with a ``dropped_items`` column after ``epochs`` when
+    some setting left items out for an all-zero row (``zero_rows: drop``): a decision that
+    changes the numbers is shown beside them. Without one the table is unchanged."""
+    if "dropped_items" not in scores.columns or not scores["dropped_items"].any():
+        return table
+    dropped = scores.groupby(list(SETTING), sort=False)["dropped_items"].max()
+    return table.assign(dropped_items=dropped.values)[
+        [*table.columns[: len(SETTING) + 1], "dropped_items", *table.columns[len(SETTING) + 1 :]]
+    ]
 
 
 def supplement_mappings(metrics: pd.DataFrame, configs: dict[str, dict]) -> pd.DataFrame:

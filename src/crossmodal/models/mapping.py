@@ -20,7 +20,7 @@ import torch
 from torch import nn
 
 from crossmodal.core.device import pick_device
-from crossmodal.core.errors import InputError, check_fields
+from crossmodal.core.errors import InputError, UnreadableFile, check_fields
 from crossmodal.core.io import atomic_path
 from crossmodal.core.resume import TrainingState, data_digest
 
@@ -213,7 +213,7 @@ def read_checkpoints(path: str | os.PathLike[str]) -> list[Checkpoints]:
     try:
         payload = torch.load(path, map_location="cpu", weights_only=True)["folds"]
     except (OSError, RuntimeError, EOFError, KeyError, TypeError) as err:
-        raise InputError(f"{path}: not a readable mapping checkpoint ({err!r})") from err
+        raise UnreadableFile(path, "mapping checkpoint", repr(err)) from err
     return [
         Checkpoints(
             MappingConfig(**fold["config"]),
