@@ -31,18 +31,22 @@ def set_current_test(item: pytest.Item | None) -> None:
     _current[:] = [] if item is None else [item]
 
 
-def build_command(workdir: Path, configfile: Path, *args: str, cores: int | None = 1) -> list[str]:
+def build_command(
+    workdir: Path, configfile: Path | None, *args: str, cores: int | None = 1
+) -> list[str]:
     """The command line, with ``args`` (targets and options) first: options that take several
     values (``--allowed-rules``, ``--quiet``) then end at ``-s`` instead of swallowing what
-    follows, and ``--configfile=`` is one word for the same reason. ``cores=None`` leaves the
-    number of cores to a profile."""
-    command = [sys.executable, "-m", "snakemake", *args, "-s", str(SNAKEFILE)]
-    command += ["-d", str(workdir), f"--configfile={configfile}"]
+    follows, and ``--configfile=`` is one word for the same reason. ``configfile=None`` gives
+    none, so that the Snakefile reads ``config/config.yaml`` of the working directory.
+    ``cores=None`` leaves the number of cores to a profile."""
+    command = [sys.executable, "-m", "snakemake", *args, "-s", str(SNAKEFILE), "-d", str(workdir)]
+    if configfile is not None:
+        command.append(f"--configfile={configfile}")
     return command if cores is None else [*command, "--cores", str(cores)]
 
 
 def snakemake_command(
-    workdir: Path, configfile: Path, *args: str, cores: int | None = 1
+    workdir: Path, configfile: Path | None, *args: str, cores: int | None = 1
 ) -> list[str]:
     """:func:`build_command`, refused to a test without the ``workflow`` marker (for tests that
     start the command themselves, e.g. to interrupt it)."""
@@ -60,7 +64,7 @@ def snakemake_command(
 
 def run_snakemake(
     workdir: Path,
-    configfile: Path,
+    configfile: Path | None,
     *args: str,
     cores: int | None = 1,
     env: Mapping[str, str] | None = None,
