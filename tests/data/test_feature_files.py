@@ -63,6 +63,8 @@ def test_count_rows_bounds_the_items(tmp_path):
     np.save(tmp_path / "f.npy", MATRIX)
     assert count_rows(tmp_path / "f.npy") == 6
     assert count_rows(tmp_path / "missing.csv") is None
+    (tmp_path / "binary.csv").write_bytes((tmp_path / "f.npy").read_bytes())
+    assert count_rows(tmp_path / "binary.csv") is None  # not text: its newlines count nothing
 
 
 def refused(path: Path, *expected: str, **options) -> str:

@@ -9,6 +9,7 @@ without feature columns; each is refused with one line naming the file and the s
 
 from __future__ import annotations
 
+import codecs
 import csv
 import os
 from pathlib import Path
@@ -186,7 +187,8 @@ def count_rows(path: str | os.PathLike[str], header: bool = False) -> int | None
     """At most how many items a feature file holds, read cheaply when the workflow is parsed:
     an NPY's first dimension from its header; a CSV's lines (blank lines, a header not declared
     and quoted line breaks can only make the count larger, never smaller). None when the file
-    is missing or not readable as its format (the job that reads it says why)."""
+    is missing or not readable as its format, e.g. not UTF-8 (the job that reads it says
+    why)."""
     path = Path(path)
     try:
         with open(path, "rb") as handle:
@@ -200,8 +202,10 @@ def count_rows(path: str | os.PathLike[str], header: bool = False) -> int | None
                 shape = read_header(handle)[0]
                 return int(shape[0]) if len(shape) == 2 else None
             lines, last = 0, b"\n"
+            text = codecs.getincrementaldecoder("utf-8")()  # a binary file is no CSV to count
             while chunk := handle.read(_CHUNK):
+                text.decode(chunk)
                 lines, last = lines + chunk.count(b"\n"), chunk[-1:]
-    except (OSError, ValueError):
+    except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
         return None
     return lines + (last != b"\n") - header
