@@ -12,7 +12,12 @@ import pytest
 
 from crossmodal.collell2018.degenerate import DROPPED, folds_of_kept, kept_items
 from crossmodal.collell2018.pairs import TRAIN_ONLY, kfold_assignment, pair_features
-from crossmodal.collell2018.subsets import check_subsets, smallest_subsets, split_origin
+from crossmodal.collell2018.subsets import (
+    check_planned_subsets,
+    check_subsets,
+    smallest_subsets,
+    split_origin,
+)
 from crossmodal.core.errors import InputError
 
 EVALUATION = {"k": 5, "precision_at": [1, 5, 10]}
@@ -105,3 +110,27 @@ def test_dropped_zero_rows_are_logged_and_left_out_of_a_fixed_split(tmp_path, ca
     ]
     train, test = paired.split(0)
     assert train.sum() == 12 and test.sum() == 6 and not (train & test).any()
+
+
+@pytest.mark.bad_input
+def test_parse_time_check_counts_the_files_rows(tmp_path):
+    """60 rows in 10 folds leave 6 test items, too few for k = 5; 6,000 rows are counted only
+    as far as needed to know that they are enough."""
+    for name, rows in (("small", 60), ("large", 6000)):
+        pd.DataFrame(np.ones((rows, 2)) * np.arange(rows)[:, None]).to_csv(
+            tmp_path / f"{name}.csv", header=False, index=False
+        )
+    entry = {
+        "source": "features",
+        "visual": {"v": {"file": str(tmp_path / "small.csv")}},
+        "text": {"t": {"file": str(tmp_path / "large.csv")}},
+        "folds": 10,
+        "header": False,
+    }
+    section = {"run": [], "datasets": {"fx": entry}, "evaluation": EVALUATION}
+    with pytest.raises(InputError, match=r"k: 5 .* test subset has 6 items \(folds: 10 on 60"):
+        check_planned_subsets(section)
+    entry["visual"] = {"v": {"file": str(tmp_path / "large.csv")}}
+    check_planned_subsets(section)
+    entry["visual"] = {"v": {"file": str(tmp_path / "missing.csv")}}  # the pairing job says
+    check_planned_subsets(section)

@@ -65,6 +65,9 @@ def test_count_rows_bounds_the_items(tmp_path):
     assert count_rows(tmp_path / "missing.csv") is None
     (tmp_path / "binary.csv").write_bytes((tmp_path / "f.npy").read_bytes())
     assert count_rows(tmp_path / "binary.csv") is None  # not text: its newlines count nothing
+    (tmp_path / "long.csv").write_text("a,0.123456789\n" * 300_000)  # 4.2 MB
+    assert count_rows(tmp_path / "long.csv") == 300_000
+    assert 10 < count_rows(tmp_path / "long.csv", stop_after=10) < 300_000  # read one chunk
 
 
 def refused(path: Path, *expected: str, **options) -> str:

@@ -82,37 +82,47 @@ def _test_rows(path: str) -> int | None:
         return None
 
 
-def _planned(dataset: str, entry: Mapping[str, Any]) -> Iterator[Sizes]:
+def _planned(dataset: str, entry: Mapping[str, Any], need: int) -> Iterator[Sizes]:
     """Upper bounds of the smallest subsets of a features dataset, per modality file, from
-    row counts (:func:`crossmodal.data.feature_files.count_rows`)."""
+    row counts (:func:`crossmodal.data.feature_files.count_rows`). A count stops where the
+    subsets are sure to reach ``need`` items, so a large file costs a few lines' reading."""
+
+    def rows(path: str, enough: int) -> int | None:
+        return count_rows(path, entry["header"], enough)
+
     for modality in ("visual", "text"):
         for files in entry[modality].values():
             if "file" not in files:
-                test = count_rows(files["test"], entry["header"])
-                train = count_rows(files["train"], entry["header"])
+                test, train = rows(files["test"], need), rows(files["train"], need)
                 if test is not None and train is not None:
                     yield test, train, *split_origin(dataset, entry, test + train)
                 continue
-            n = count_rows(files["file"], entry["header"])
-            if n is None:
-                continue
             if entry.get("split_file"):
                 test = _test_rows(entry["split_file"])
-                if test is not None:
+                n = None if test is None else rows(files["file"], test + need)
+                if test is not None and n is not None:
                     yield test, n - test, *split_origin(dataset, entry, n)
             elif entry.get("folds"):
                 folds = entry["folds"]
-                yield n // folds, n - math.ceil(n / folds), *split_origin(dataset, entry, n)
+                n = rows(files["file"], need * folds)
+                if n is not None:
+                    yield n // folds, n - math.ceil(n / folds), *split_origin(dataset, entry, n)
             elif entry.get("test_fraction"):
-                test = round(n * entry["test_fraction"])
-                yield test, n - test, *split_origin(dataset, entry, n)
+                share = entry["test_fraction"]
+                n = rows(files["file"], math.ceil((need + 1) / min(share, 1 - share)))
+                if n is not None:
+                    test = round(n * share)
+                    yield test, n - test, *split_origin(dataset, entry, n)
 
 
 def check_planned_subsets(section: Mapping[str, Any]) -> None:
     """At parse time: refuse evaluation settings that would be trivially 1 on an analysed
     features dataset, from its files' row counts (config ``collell2018:``, defaults filled)."""
+    evaluation = section["evaluation"]
+    # the smallest subset on which neither mNNO^k nor any P@K is trivially 1
+    need = max(evaluation["k"] + 2, max(evaluation["precision_at"], default=0) + 1)
     for dataset in analysed(section):
         entry = section["datasets"][dataset]
         if entry["source"] == "features":
-            for sizes in _planned(dataset, entry):
-                check_subsets(dataset, sizes, section["evaluation"])
+            for sizes in _planned(dataset, entry, need):
+                check_subsets(dataset, sizes, evaluation)

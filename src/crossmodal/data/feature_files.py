@@ -23,7 +23,7 @@ from crossmodal.core.io import read_parquet
 # strings, objects and dates are not real numbers, or not numbers at all).
 _REAL_KINDS = "iuf"
 # Bytes per read when counting a CSV's lines at parse time.
-_CHUNK = 1 << 24
+_CHUNK = 1 << 20
 
 
 def _is_number(text: str) -> bool:
@@ -183,12 +183,16 @@ def read_features(
     return matrix, labels
 
 
-def count_rows(path: str | os.PathLike[str], header: bool = False) -> int | None:
+def count_rows(
+    path: str | os.PathLike[str], header: bool = False, stop_after: int | None = None
+) -> int | None:
     """At most how many items a feature file holds, read cheaply when the workflow is parsed:
     an NPY's first dimension from its header; a CSV's lines (blank lines, a header not declared
-    and quoted line breaks can only make the count larger, never smaller). None when the file
-    is missing or not readable as its format, e.g. not UTF-8 (the job that reads it says
-    why)."""
+    and quoted line breaks can only make the count larger, never smaller). With ``stop_after``
+    the reading stops once more rows than that are seen, and some larger number is returned: a
+    caller that only needs to know whether a file is small reads a few lines of a large one.
+    None when the file is missing or not readable as its format, e.g. not UTF-8 (the job that
+    reads it says why)."""
     path = Path(path)
     try:
         with open(path, "rb") as handle:
@@ -206,6 +210,8 @@ def count_rows(path: str | os.PathLike[str], header: bool = False) -> int | None
             while chunk := handle.read(_CHUNK):
                 text.decode(chunk)
                 lines, last = lines + chunk.count(b"\n"), chunk[-1:]
+                if stop_after is not None and lines - header > stop_after:
+                    break
     except (OSError, ValueError):  # UnicodeDecodeError is a ValueError
         return None
     return lines + (last != b"\n") - header
