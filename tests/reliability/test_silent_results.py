@@ -4,7 +4,8 @@ with one line naming the file, key or row, and no table; or, where a setting ask
 decision that is logged and counted in the table.
 
 The runs start from nothing (no earlier table to protect) and target Table 1, so that a case
-that slipped through would show by finishing it.
+that slipped through would show by finishing it. The same cases in the package, where the
+workflow cannot reach them cheaply, are in test_silent_package_cases.py.
 """
 
 from __future__ import annotations
@@ -24,12 +25,7 @@ from workflow_fixture import (
     write_features,
 )
 
-from crossmodal.collell2018.pairs import pair_inputs
-from crossmodal.core.errors import InputError
-from crossmodal.metrics.neighbours import expected_precision, match_ranks
-from crossmodal.text.vectors import WordVectors
-
-pytestmark = pytest.mark.bad_input
+pytestmark = [pytest.mark.workflow, pytest.mark.bad_input]
 PAIR = "results/collell2018/fx/vis__txt"
 
 
@@ -63,7 +59,6 @@ def write_csv(root: Path, name: str, frame: pd.DataFrame, **options) -> None:
 # ---- k and P@K too large for the smallest subset: every column 1.0000 +- 0 ----
 
 
-@pytest.mark.workflow
 @pytest.mark.parametrize(
     ("folds", "evaluation", "fragments"),
     [
@@ -89,38 +84,9 @@ def test_measures_trivially_1_are_refused_when_the_workflow_is_parsed(
     assert not (root / "results").exists()
 
 
-def test_pairing_refuses_a_words_dataset_too_small_for_k(tmp_path):
-    """A words dataset's items are known only once its vectors are joined: its pairing job,
-    before any training, is the first place that can check."""
-    rng = np.random.default_rng(0)
-    words = [f"w{i:02d}" for i in range(24)]
-    files = {}
-    for name in ("visual", "text"):
-        WordVectors(rng.standard_normal((24, 5)), pd.DataFrame({"word": words}), name).write(
-            tmp_path / f"{name}.npy", tmp_path / f"{name}.words.parquet"
-        )
-        files[name] = str(tmp_path / f"{name}.npy")
-    files["visual_words"] = str(tmp_path / "visual.words.parquet")
-    files["text_vocab"] = str(tmp_path / "text.words.parquet")
-    spec = {"dataset": "mine", "source": "words", "folds": 4, "seed": 0, "zero_rows": "refuse"}
-    with pytest.raises(InputError, match=r"evaluation\.k: 5 .* test subset has 6 items .*folds"):
-        pair_inputs(spec, files, {"k": 5, "precision_at": [1]})
-    assert len(pair_inputs(spec, files, {"k": 4, "precision_at": [5]}).items) == 24
-
-
 # ---- ties in the query's favour: a constant modality scored P@K = 1 ----
 
 
-def test_a_constant_modality_scores_chance_not_1():
-    rng = np.random.default_rng(1)
-    queries = rng.standard_normal((60, 8)).astype(np.float32)
-    for constant in (np.zeros((60, 8)), np.ones((60, 8))):
-        closer, tied = match_ranks(queries, constant.astype(np.float32))
-        for k in (1, 5, 10):
-            assert expected_precision(closer, tied, k) == pytest.approx(k / 60)
-
-
-@pytest.mark.workflow
 @pytest.mark.parametrize(
     ("value", "expected"),
     [(0.0, "every row is zero"), (0.5, "all 60 rows are the same vector")],
@@ -144,7 +110,6 @@ def zero_some_rows(root: Path) -> None:
     write_csv(root, "visual", frame)
 
 
-@pytest.mark.workflow
 def test_zero_rows_among_others_are_refused_with_their_row_numbers(tmp_path):
     refused_without_a_table(
         tmp_path,
@@ -156,7 +121,6 @@ def test_zero_rows_among_others_are_refused_with_their_row_numbers(tmp_path):
     )
 
 
-@pytest.mark.workflow
 def test_dropped_zero_rows_are_logged_and_counted_in_table_1(tmp_path):
     config = quick_config()
     dataset(config)["zero_rows"] = "drop"
@@ -185,14 +149,12 @@ def add_pandas_header(root: Path) -> None:
     write_csv(root, "visual", frame, header=True)
 
 
-@pytest.mark.workflow
 def test_a_header_row_is_refused_naming_the_setting(tmp_path):
     refused_without_a_table(
         tmp_path, base_config(), add_pandas_header, "data/visual.csv", "line 1", "header: true"
     )
 
 
-@pytest.mark.workflow
 def test_a_declared_header_is_skipped(tmp_path):
     config = base_config()
     dataset(config)["header"] = True
@@ -213,7 +175,6 @@ def test_a_declared_header_is_skipped(tmp_path):
 # ---- label_column: true on an unlabelled file eats a feature ----
 
 
-@pytest.mark.workflow
 def test_a_numeric_label_column_is_refused_naming_label_column_false(tmp_path):
     """The visual file has no labels; the text comes as NPY without ids, so no label check
     between the two files would notice that the image lost a dimension."""
@@ -227,7 +188,6 @@ def test_a_numeric_label_column_is_refused_naming_label_column_false(tmp_path):
     refused_without_a_table(tmp_path, config, corrupt, "data/visual.csv", "label_column: false")
 
 
-@pytest.mark.workflow
 def test_two_unlabelled_files_are_not_blamed_on_row_alignment(tmp_path):
     def corrupt(root):
         for name in ("visual", "text"):
@@ -242,7 +202,6 @@ def test_two_unlabelled_files_are_not_blamed_on_row_alignment(tmp_path):
 # ---- NPY of non-real numbers cast silently ----
 
 
-@pytest.mark.workflow
 def test_a_complex_npy_is_refused_naming_its_dtype(tmp_path):
     def corrupt(root):
         frame = read_csv(root, "visual")
@@ -268,7 +227,6 @@ def overlay_run(tmp_path: Path, overlay: dict, *args: str):
     return root, run_snakemake(root, None, *args, "--configfile", str(base), str(layered))
 
 
-@pytest.mark.workflow
 def test_an_emptied_grid_in_an_overlay_is_refused_naming_the_switch(tmp_path):
     overlay = {"collell2018": {"selection": {"grid": {}}}}
     root, run = overlay_run(tmp_path, overlay, TABLE1)
@@ -278,7 +236,6 @@ def test_an_emptied_grid_in_an_overlay_is_refused_naming_the_switch(tmp_path):
     assert not (root / "results").exists()
 
 
-@pytest.mark.workflow
 def test_the_selection_switch_works_in_an_overlay(tmp_path):
     overlay = {"collell2018": {"selection": {"enabled": False}}}
     selection = f"{PAIR}/t2i/lin/selection.parquet"
