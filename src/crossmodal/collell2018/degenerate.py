@@ -38,7 +38,7 @@ def check_modality(matrix: np.ndarray, source: str) -> None:
     """Refuse a modality whose rows are all zero or all the same vector."""
     if not matrix.any():
         raise InputError(f"{source}: every row is zero; expected features that differ by item")
-    if (matrix == matrix[0]).all():
+    if len(matrix) > 1 and (matrix == matrix[0]).all():
         raise InputError(
             f"{source}: all {len(matrix)} rows are the same vector, so no item is nearer to one "
             "item than to another; expected features that differ by item"
