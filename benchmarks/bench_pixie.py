@@ -5,7 +5,7 @@ on the same corpus, vocabulary (min_count), dimension, window, negatives, down-s
 
 Default corpus: the Lee background corpus shipped in the gensim wheel, tokenised by
 crossmodal.data.corpus (about 60k tokens). Reports corpus words per second for one epoch of: gensim
-Word2Vec (sg=1, corpus_file), our skip-gram alone (visual "none"), V-SGNS ("linear") and PIXIE
+Word2Vec (sg=1, corpus_file), our skip-gram alone (visual "none"), V-SGNS ("margin") and PIXIE
 ("vae", random visual vectors for a fifth of the vocabulary, 256-d). gensim's optimised C loop
 (plain SGD, lock-free) is the reference; PIXIE uses Adam on mini-batches in torch, which costs
 more per pair but is what the paper prescribes.
@@ -134,7 +134,7 @@ def main():
         for batch_size in args.batch_size:
             for kind, name in (
                 ("none", "crossmodal skip-gram (torch)"),
-                ("linear", "V-SGNS"),
+                ("margin", "V-SGNS"),
                 ("vae", "PIXIE"),
             ):
                 rows.append((name, batch_size, *time_pixie(corpus, kind, folder, batch_size)))

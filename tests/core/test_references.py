@@ -122,6 +122,30 @@ MISTAKES = {
         lambda c: c["pixie"].update(benchmarks=["ws353", "men", "rg65"]),
         "pixie.benchmarks: men, rg65 not in `benchmarks`",
     ),
+    # The demo's retrieval test stamps are Tux Paint images: a visual word averaged over one of
+    # them would carry the test image into the word vectors of every retrieval model.
+    "pixie-visual-test-split": (
+        lambda c: c["pixie"]["visual"].update(splits=["train", "test"]),
+        "config pixie.visual: the visual words would average test images ('test') of the "
+        "retrieval dataset 'tuxpaint'; use source senses with splits that leave them out, "
+        "e.g. [train]",
+    ),
+    "pixie-visual-all-splits": (
+        lambda c: c["pixie"]["visual"].update(splits=None),
+        "config pixie.visual: the visual words would average test images ('test') of the "
+        "retrieval dataset 'tuxpaint'; use source senses with splits that leave them out, "
+        "e.g. [train]",
+    ),
+    "pixie-visual-words-source": (
+        lambda c: c["pixie"]["visual"].update(source="words"),
+        "config pixie.visual: the visual words would average test images ('test') of the "
+        "retrieval dataset 'tuxpaint'; use source senses with splits that leave them out, "
+        "e.g. [train]",
+    ),
+    "pixie-visual-file": (
+        lambda c: c["pixie"]["visual"].update(source="file"),
+        "config pixie.visual.file: needed by source file",
+    ),
 }
 
 

@@ -14,7 +14,7 @@ import crossmodal.core.resume as resume_module
 from crossmodal.core.errors import InputError
 from crossmodal.models.mapping import MappingConfig
 from crossmodal.pixie.baselines import concatenate, imagined_vectors, train_vae
-from crossmodal.pixie.evaluation import nearest_neighbours, similarity_rows
+from crossmodal.pixie.evaluation import nearest_neighbours, similarity_table
 from crossmodal.pixie.model import PixieConfig
 from crossmodal.pixie.optimiser import RowAdam
 from crossmodal.pixie.stream import build_vocabulary, chunk_pairs, keep_probabilities
@@ -222,17 +222,22 @@ def test_settings_hide_held_out_images(visual: WordVectors, corpus: Path) -> Non
         select_heldout(visual.words, 0.5, len(visual.words), seed=0)
 
 
-def test_concatenation_covers_the_text_vocabulary(visual: WordVectors) -> None:
+def test_concatenation_covers_only_visual_words(visual: WordVectors) -> None:
+    """CNN(+)SGNS and VAE(+)SGNS have no vector for a word without images (no zero visual half
+    stands in for one), as in the paper."""
     words = ["cat", "truth", "apple"]
     text = WordVectors(
         np.array([[3.0, 4.0], [1.0, 0.0], [0.0, 2.0]], np.float32), pd.DataFrame({"word": words})
     )
     joined = concatenate(text, visual, "cnnsgns")
-    assert joined.words == words
+    assert joined.words == ["cat", "apple"]
     np.testing.assert_allclose(joined.vector("cat")[:2], [0.6, 0.8], rtol=1e-6)
     np.testing.assert_allclose(np.linalg.norm(joined.vector("cat")[2:]), 1.0, rtol=1e-6)
-    np.testing.assert_array_equal(joined.vector("truth")[2:], 0)
-    assert list(joined.table["visual"]) == [True, False, True]
+    np.testing.assert_allclose(
+        joined.vector("apple")[2:],
+        visual.vector("apple") / np.linalg.norm(visual.vector("apple")),
+        rtol=1e-6,
+    )
 
 
 def test_imagined_vectors_reach_words_without_images(visual: WordVectors) -> None:
@@ -265,13 +270,13 @@ def test_coverage_counts_are_exact() -> None:
             "score": [9.0, 1.0, 5.0, 3.0, 4.0, 6.0],
         }
     )
-    table = similarity_rows({"m": vectors}, {"hand": pairs})
-    row = table.iloc[0]
-    assert (row["covered"], row["total"]) == (4, 6)
-    assert row["coverage"] == pytest.approx(4 / 6)
+    table = similarity_table({"m": vectors}, {"hand": pairs}, ["cat", "dog", "fish", "zebra"])
+    row = table[table["pairs"] == "all"].iloc[0]
+    assert (row["scored"], row["total"]) == (4, 6)
+    assert row["share"] == pytest.approx(4 / 6)
     assert np.isfinite(row["rho"])
-    involving = similarity_rows({"m": vectors}, {"hand": pairs}, involving=["fish", "unicorn"])
-    assert (involving.iloc[0]["covered"], involving.iloc[0]["total"]) == (2, 3)
+    visual = table[table["pairs"] == "visual"].iloc[0]
+    assert (visual["scored"], visual["total"]) == (2, 6) and np.isnan(visual["rho"])
 
 
 def test_neighbours_exclude_the_probe_and_show_gaps() -> None:
@@ -284,6 +289,29 @@ def test_neighbours_exclude_the_probe_and_show_gaps() -> None:
     assert list(cat["neighbour"]) == ["dog", "idea"] and list(cat["rank"]) == [1, 2]
     gap = table[table["probe"] == "unicorn"]
     assert len(gap) == 1 and gap["neighbour"].isna().all()
+
+
+def test_vsgns_maps_visual_words_near_their_images(
+    corpus: Path, visual: WordVectors, tmp_path: Path
+) -> None:
+    """Trained V-SGNS (the max-margin term on M e_w): each visual word's mapped embedding is
+    nearer (by cosine) its own visual vector than the other topic's; its representation is e_w,
+    with no visual code added."""
+    vocabulary = build_vocabulary(corpus, 1)
+    config = PixieConfig(**{**CONFIG.__dict__, "visual": "margin", "standardise": True})
+    trained = train_pixie(corpus, vocabulary, visual, config, tmp_path / "state.pt")
+    model = trained.model
+    assert set(model.embeddings()) == {"text"}
+    with torch.no_grad():
+        words = visual.words
+        rows = torch.as_tensor(vocabulary.set_index("word").index.get_indexer(words))
+        mapped = nn.functional.normalize(model.projection(model.words.weight[rows]), dim=1)
+        targets = nn.functional.normalize(model.features[model.rows[rows]], dim=1)
+        cosines = (mapped @ targets.T).numpy()
+    own = np.diag(cosines)
+    n = len(TOPICS["animal"])
+    other_topic = np.concatenate([cosines[:n, n:].mean(axis=1), cosines[n:, :n].mean(axis=1)])
+    assert (own > other_topic).all()
 
 
 def test_visual_model_needs_visual_words(corpus: Path, tmp_path: Path) -> None:

@@ -143,3 +143,38 @@ def test_captioned_split_pairs_captions_with_feature_rows() -> None:
     five = captioned_split(features, ids, images, captions, "test")
     assert five.sentences == [["a", "ball"], ["red"], ["dog"]]
     np.testing.assert_array_equal(five.features[five.sentence_image], features[[1, 1, 3]])
+
+
+def test_training_leaves_the_word_vectors_unchanged() -> None:
+    """As in the paper, the word vectors under test are not fine-tuned (the default): after
+    training, the sentence encoder's embedding rows are the vectors exactly, and padding and
+    unknown-word rows are still zero; only the GRU and the image map moved."""
+    vectors, features, sentences, owner = _toy_set()
+    config = RetrievalConfig(joint_dim=16, lr=0.01, epochs=3, batch_size=8)
+    assert not config.train_embeddings
+    cpu = torch.device("cpu")
+    model, losses = train_retrieval(vectors, features, sentences, owner, config, cpu)
+    table = model.sentences.embedding.weight.detach()
+    assert not model.sentences.embedding.weight.requires_grad
+    np.testing.assert_array_equal(table[2:].numpy(), vectors.matrix)
+    assert not table[:2].any()
+    untrained, _ = retrieval._build(vectors, features.shape[1], config, cpu)[:2]
+    gru = dict(model.sentences.gru.named_parameters())
+    assert any(not torch.equal(p, gru[n]) for n, p in untrained.sentences.gru.named_parameters())
+    tuned = RetrievalConfig(**{**config.__dict__, "train_embeddings": True})
+    moved, _ = train_retrieval(vectors, features, sentences, owner, tuned, cpu)
+    assert not np.array_equal(moved.sentences.embedding.weight.detach()[2:].numpy(), vectors.matrix)
+
+
+def test_learning_rate_is_divided_on_schedule() -> None:
+    """Adam's rate is divided by lr_decay every lr_decay_every epochs (the paper: /10 every 15
+    of 30 epochs)."""
+    vectors, features, _, _ = _toy_set()
+    config = RetrievalConfig(joint_dim=8, lr=0.1, epochs=6, lr_decay_every=2, lr_decay=0.1)
+    _, _, optimiser, schedule = retrieval._build(vectors, 4, config, torch.device("cpu"))
+    rates = []
+    for _ in range(config.epochs):
+        rates.append(optimiser.param_groups[0]["lr"])
+        optimiser.step()
+        schedule.step()
+    np.testing.assert_allclose(rates, [0.1, 0.1, 0.01, 0.01, 0.001, 0.001])

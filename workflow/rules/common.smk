@@ -315,7 +315,11 @@ def get_nuswide_model_inputs(wildcards):
 # ---- pixie (pixie.smk) ----
 
 
-PIXIE_TABLES = [f"results/tables/pixie_table{n}.csv" for n in (2, 3, 4, 5, 6)]
+PIXIE_TABLES = [f"results/tables/pixie_table{n}.csv" for n in (2, 3, 4, 5, 6)] + [
+    "results/tables/pixie_paper.csv"
+]
+# Models that read no image: both settings share the one trained once (setting "all").
+PIXIE_TEXT_MODELS = ("sgns", "sgnsgensim")
 
 
 def pixie_dir():
@@ -326,7 +330,7 @@ def pixie_dir():
 def pixie_embedding(setting, name, suffix):
     """An embedding of the PIXIE study: `suffix` ".npy" or ".vocab.parquet". SGNS does not see
     images, so both settings share the one trained with all of them."""
-    setting = "all" if name == "sgns" else setting
+    setting = "all" if name in PIXIE_TEXT_MODELS else setting
     return f"{pixie_dir()}/{setting}/embeddings/{name}{suffix}"
 
 
@@ -336,7 +340,8 @@ def pixie_embeddings(setting, names, suffix):
 
 
 def get_pixie_sgns(wildcards):
-    """The SGNS vectors that concatenations and IV-SGNS build on."""
+    """The SGNS vectors (PIXIE's trainer without the visual part) that the concatenations and
+    IV-SGNS build on."""
     return {
         "sgns": pixie_embedding("all", "sgns", ".npy"),
         "sgns_vocab": pixie_embedding("all", "sgns", ".vocab.parquet"),
@@ -344,13 +349,30 @@ def get_pixie_sgns(wildcards):
 
 
 def get_pixie_visual_source(wildcards):
-    """The visual word vectors of config `pixie: visual:` (words: results/words/; file: a
-    CSV or NPY whose labels are words)."""
+    """The visual word vectors of config `pixie: visual:`. Source `senses`: built for the
+    vocabulary by average_pixie_senses; `words`: results/words/; `file`: a CSV or NPY whose
+    labels are words."""
     visual = config["pixie"]["visual"]
+    if visual["source"] == "senses":
+        base = f"results/pixie/{wildcards.corpus}/senses"
+        return {"vectors": f"{base}.npy", "words": f"{base}.words.parquet"}
     if visual["source"] == "words":
         base = f"results/words/{visual['dataset']}/{visual['kind']}"
         return {"vectors": f"{base}.npy", "words": f"{base}.words.parquet"}
     return {"vectors": visual["file"]}
+
+
+def get_pixie_sense_inputs(wildcards):
+    """Image features, image table and WordNet that rule average_pixie_senses reads (config
+    `pixie: visual:` dataset and kind)."""
+    visual = config["pixie"]["visual"]
+    dataset, kind = visual["dataset"], visual["kind"]
+    return {
+        "features": f"results/features/{dataset}/{kind}.npy",
+        "ids": f"results/features/{dataset}/{kind}.ids.parquet",
+        "images": f"results/data/{dataset}/images.parquet",
+        "wordnet": "results/data/wordnet",
+    }
 
 
 def pixie_benchmarks():
@@ -361,6 +383,13 @@ def pixie_benchmarks():
 def pixie_benchmark_files():
     """Parquet pairs of pixie_benchmarks(), in order."""
     return expand("results/data/wordsim/{b}.parquet", b=pixie_benchmarks())
+
+
+def pixie_retrieval_on_flickr30k():
+    """Whether the retrieval experiment runs on Flickr30K, the paper's Table 6 benchmark (only
+    then do its rows stand beside the paper's)."""
+    dataset = config["pixie"]["retrieval"]["dataset"]
+    return config["datasets"].get(dataset, {}).get("source") == "flickr30k"
 
 
 def get_pixie_retrieval_inputs(wildcards):
@@ -375,14 +404,14 @@ def get_pixie_retrieval_inputs(wildcards):
         "features": f"results/features/{dataset}/{kind}.npy",
         "feature_ids": f"results/features/{dataset}/{kind}.ids.parquet",
     }
-    if config["datasets"].get(dataset, {}).get("source") == "flickr30k":
+    if pixie_retrieval_on_flickr30k():
         inputs["captions"] = f"results/data/{dataset}/captions.parquet"
     return inputs
 
 
 def pixie_training_state(wildcards, output):
-    """Where a PIXIE / V-SGNS job keeps its per-epoch training state: beside its outputs but
-    not one of them, so that a failed or interrupted job leaves it and the rerun resumes.
+    """Where a PIXIE / V-SGNS / SGNS job keeps its per-epoch training state: beside its outputs
+    but not one of them, so that a failed or interrupted job leaves it and the rerun resumes.
     """
     return f"{output.losses}.state.pt"
 

@@ -1,7 +1,8 @@
 # rules: pixie — PIXIE (Ailem et al., EMNLP 2018): skip-gram trained jointly with a VAE over the
-# visual words' image features, its baselines (CNN, VAE, SGNS, CNN+SGNS, VAE+SGNS, V-SGNS,
-# IV-SGNS), word similarity (Table 2), propagation (Table 3), neighbours (Tables 4-5) and
-# image-sentence retrieval (Table 6).
+# visual words' image features, its baselines (CNN, VAE, SGNS = PIXIE without its visual part,
+# gensim's skip-gram as an extra row, CNN+SGNS, VAE+SGNS, V-SGNS, IV-SGNS), word similarity
+# (Table 2), propagation (Table 3), pair cosines (Table 4), neighbours (Table 5),
+# image-sentence retrieval (Table 6) and the paper's values beside ours.
 
 
 rule run_pixie:
@@ -25,6 +26,35 @@ rule build_pixie_vocabulary:
         settings=settings(min_count=lookup(dpath="min_count", within=config["pixie"])),
     script:
         "../scripts/pixie_vocabulary.py"
+
+
+rule average_pixie_senses:
+    input:
+        unpack(get_pixie_sense_inputs),
+        vocabulary="results/pixie/{corpus}/vocabulary.parquet",
+    output:
+        npy="results/pixie/{corpus}/senses.npy",
+        words="results/pixie/{corpus}/senses.words.parquet",
+    log:
+        "logs/average_pixie_senses/{corpus}.log",
+    benchmark:
+        "results/benchmarks/average_pixie_senses/{corpus}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    params:
+        settings=settings(
+            images_per_word=lookup(
+                dpath="visual/images_per_word", within=config["pixie"]
+            ),
+            max_hypernym_depth=lookup(
+                dpath="visual/max_hypernym_depth", within=config["pixie"]
+            ),
+            splits=lookup(dpath="visual/splits", within=config["pixie"]),
+            seed=lookup(dpath="visual/seed", within=config["pixie"]),
+        ),
+    script:
+        "../scripts/pixie_senses.py"
 
 
 rule prepare_pixie_visual:
@@ -80,6 +110,7 @@ rule train_pixie:
         settings=settings(
             visual="vae",
             model=lookup(dpath="model", within=config["pixie"]),
+            vsgns={},
         ),
     script:
         "../scripts/pixie_train.py"
@@ -92,8 +123,8 @@ rule train_pixie_vsgns:
         visual="results/pixie/{corpus}/visual.npy",
         visual_words="results/pixie/{corpus}/visual.words.parquet",
     output:
-        plus="results/pixie/{corpus}/{setting}/embeddings/vsgns.npy",
-        plus_vocab="results/pixie/{corpus}/{setting}/embeddings/vsgns.vocab.parquet",
+        text="results/pixie/{corpus}/{setting}/embeddings/vsgns.npy",
+        text_vocab="results/pixie/{corpus}/{setting}/embeddings/vsgns.vocab.parquet",
         losses="results/pixie/{corpus}/{setting}/vsgns.losses.parquet",
     log:
         "logs/train_pixie_vsgns/{corpus}/{setting}.log",
@@ -109,8 +140,9 @@ rule train_pixie_vsgns:
     params:
         resume=pixie_training_state,
         settings=settings(
-            visual="linear",
+            visual="margin",
             model=lookup(dpath="model", within=config["pixie"]),
+            vsgns=lookup(dpath="vsgns", within=config["pixie"]),
         ),
     script:
         "../scripts/pixie_train.py"
@@ -119,13 +151,43 @@ rule train_pixie_vsgns:
 rule train_pixie_sgns:
     input:
         corpus="results/data/{corpus}/corpus.txt",
+        vocabulary="results/pixie/{corpus}/vocabulary.parquet",
     output:
-        npy="results/pixie/{corpus}/all/embeddings/sgns.npy",
-        vocab="results/pixie/{corpus}/all/embeddings/sgns.vocab.parquet",
+        text="results/pixie/{corpus}/all/embeddings/sgns.npy",
+        text_vocab="results/pixie/{corpus}/all/embeddings/sgns.vocab.parquet",
+        losses="results/pixie/{corpus}/all/sgns.losses.parquet",
     log:
         "logs/train_pixie_sgns/{corpus}.log",
     benchmark:
         "results/benchmarks/train_pixie_sgns/{corpus}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    resources:
+        gpu=torch_resource("gpu"),
+        mem_mb=torch_resource("mem_mb"),
+        runtime=torch_resource("runtime"),
+    params:
+        resume=pixie_training_state,
+        settings=settings(
+            visual="none",
+            model=lookup(dpath="model", within=config["pixie"]),
+            vsgns={},
+        ),
+    script:
+        "../scripts/pixie_train.py"
+
+
+rule train_pixie_sgns_gensim:
+    input:
+        corpus="results/data/{corpus}/corpus.txt",
+    output:
+        npy="results/pixie/{corpus}/all/embeddings/sgnsgensim.npy",
+        vocab="results/pixie/{corpus}/all/embeddings/sgnsgensim.vocab.parquet",
+    log:
+        "logs/train_pixie_sgns_gensim/{corpus}.log",
+    benchmark:
+        "results/benchmarks/train_pixie_sgns_gensim/{corpus}.tsv"
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
@@ -236,6 +298,7 @@ rule tabulate_pixie_table2:
         vocabs=pixie_embeddings(
             "all", config["pixie"]["table2_models"], ".vocab.parquet"
         ),
+        visual_words=f"{pixie_dir()}/visual.words.parquet",
         benchmarks=pixie_benchmark_files(),
     output:
         table=report(
@@ -293,39 +356,67 @@ rule tabulate_pixie_table3:
         "../scripts/pixie_table3.py"
 
 
-rule tabulate_pixie_neighbours:
+rule tabulate_pixie_table4:
     input:
-        vectors=pixie_embeddings("all", ["sgns", "cnn", "pixieplus"], ".npy"),
-        vocabs=pixie_embeddings("all", ["sgns", "cnn", "pixieplus"], ".vocab.parquet"),
+        visual_words=f"{pixie_dir()}/visual.words.parquet",
+        vectors=[
+            pixie_embedding("all", "sgns", ".npy"),
+            pixie_embedding("heldout", "pixieconcat", ".npy"),
+        ],
+        vocabs=[
+            pixie_embedding("all", "sgns", ".vocab.parquet"),
+            pixie_embedding("heldout", "pixieconcat", ".vocab.parquet"),
+        ],
     output:
-        visual=report(
+        table=report(
             "results/tables/pixie_table4.csv",
             caption="../report/pixie_table4.rst",
             **report_place("tables/pixie_table4"),
         ),
-        text=report(
+    log:
+        "logs/tabulate_pixie_table4/table4.log",
+    benchmark:
+        "results/benchmarks/tabulate_pixie_table4/table4.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    params:
+        columns=["sgns", "pixieconcat_withheld"],
+        settings=settings(
+            pairs=lookup(dpath="pair_cosines/pairs", within=config["pixie"])
+        ),
+    script:
+        "../scripts/pixie_table4.py"
+
+
+rule tabulate_pixie_table5:
+    input:
+        visual_words=f"{pixie_dir()}/visual.words.parquet",
+        vectors=pixie_embeddings("all", ["sgns", "vsgns", "pixieconcat"], ".npy"),
+        vocabs=pixie_embeddings(
+            "all", ["sgns", "vsgns", "pixieconcat"], ".vocab.parquet"
+        ),
+    output:
+        table=report(
             "results/tables/pixie_table5.csv",
             caption="../report/pixie_table5.rst",
             **report_place("tables/pixie_table5"),
         ),
     log:
-        "logs/tabulate_pixie_neighbours/neighbours.log",
+        "logs/tabulate_pixie_table5/table5.log",
     benchmark:
-        "results/benchmarks/tabulate_pixie_neighbours/neighbours.tsv"
+        "results/benchmarks/tabulate_pixie_table5/table5.tsv"
     conda:
         "../../envs/crossmodal.yaml"
     threads: 1
     params:
-        models=["sgns", "cnn", "pixieplus"],
+        models=["sgns", "vsgns", "pixieconcat"],
         settings=settings(
             k=lookup(dpath="neighbours/k", within=config["pixie"]),
-            visual_probes=lookup(
-                dpath="neighbours/visual_probes", within=config["pixie"]
-            ),
-            text_probes=lookup(dpath="neighbours/text_probes", within=config["pixie"]),
+            queries=lookup(dpath="neighbours/queries", within=config["pixie"]),
         ),
     script:
-        "../scripts/pixie_neighbours.py"
+        "../scripts/pixie_table5.py"
 
 
 rule train_pixie_retrieval:
@@ -350,6 +441,10 @@ rule train_pixie_retrieval:
             joint_dim=lookup(dpath="retrieval/joint_dim", within=config["pixie"]),
             margin=lookup(dpath="retrieval/margin", within=config["pixie"]),
             lr=lookup(dpath="retrieval/lr", within=config["pixie"]),
+            lr_decay_every=lookup(
+                dpath="retrieval/lr_decay_every", within=config["pixie"]
+            ),
+            lr_decay=lookup(dpath="retrieval/lr_decay", within=config["pixie"]),
             epochs=lookup(dpath="retrieval/epochs", within=config["pixie"]),
             batch_size=lookup(dpath="retrieval/batch_size", within=config["pixie"]),
             train_embeddings=lookup(
@@ -385,3 +480,27 @@ rule tabulate_pixie_table6:
     threads: 1
     script:
         "../scripts/pixie_table6.py"
+
+
+rule tabulate_pixie_paper:
+    input:
+        table2="results/tables/pixie_table2.csv",
+        table3="results/tables/pixie_table3.csv",
+        table6="results/tables/pixie_table6.csv",
+    output:
+        table=report(
+            "results/tables/pixie_paper.csv",
+            caption="../report/pixie_paper.rst",
+            **report_place("tables/pixie_paper"),
+        ),
+    log:
+        "logs/tabulate_pixie_paper/paper.log",
+    benchmark:
+        "results/benchmarks/tabulate_pixie_paper/paper.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    params:
+        flickr30k=pixie_retrieval_on_flickr30k(),
+    script:
+        "../scripts/pixie_paper.py"

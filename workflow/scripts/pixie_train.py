@@ -1,5 +1,6 @@
-"""Train PIXIE (visual "vae") or V-SGNS (visual "linear") on the corpus with the visual words of
-one setting, resuming from the per-epoch training state (rules train_pixie, train_pixie_vsgns)."""
+"""Train PIXIE (visual "vae"), V-SGNS ("margin") or SGNS ("none": PIXIE without its visual part)
+on the corpus with the visual words of one setting, resuming from the per-epoch training state
+(rules train_pixie, train_pixie_vsgns, train_pixie_sgns)."""
 
 from typing import Any
 
@@ -15,15 +16,20 @@ from crossmodal.pixie.visual import read_visual_of_setting
 
 def main(smk: Any) -> None:
     torch.set_num_threads(smk.threads)
-    config = PixieConfig(visual=smk.params.settings["visual"], **smk.params.settings["model"])
+    settings = smk.params.settings
+    config = PixieConfig(visual=settings["visual"], **settings["model"], **settings["vsgns"])
     vocabulary = read_parquet(smk.input.vocabulary, ["word", "count"])
-    visual = read_visual_of_setting(smk.input.visual, smk.input.visual_words, smk.wildcards.setting)
+    visual = None
+    if "visual" in smk.input.keys():
+        visual = read_visual_of_setting(
+            smk.input.visual, smk.input.visual_words, smk.wildcards.setting
+        )
     vectors, losses = pixie_embeddings(
         smk.input.corpus, vocabulary, visual, config, smk.params.resume, pick_device()
     )
-    vectors["plus"].write(smk.output.plus, smk.output.plus_vocab)
-    if "concat" in smk.output.keys():
-        vectors["concat"].write(smk.output.concat, smk.output.concat_vocab)
+    for name in ("text", "plus", "concat"):
+        if name in smk.output.keys():
+            vectors[name].write(smk.output[name], smk.output[f"{name}_vocab"])
     write_parquet(losses, smk.output.losses)
 
 

@@ -117,10 +117,27 @@ def _feature_files(config: Mapping[str, Any]) -> Problems:
 
 
 def _pixie(config: Mapping[str, Any]) -> Problems:
-    """Benchmarks of the PIXIE tables must be configured."""
-    unknown = [n for n in config["pixie"]["benchmarks"] if n not in config["benchmarks"]]
+    """Benchmarks of the PIXIE tables must be configured; the visual source must name what it
+    reads; and no image of the retrieval experiment's test split may reach a visual word vector
+    (it would reach the word vectors of every model of Table 6)."""
+    section = config["pixie"]
+    unknown = [n for n in section["benchmarks"] if n not in config["benchmarks"]]
     if unknown:
         yield f"pixie.benchmarks: {', '.join(unknown)} not in `benchmarks`"
+    visual, retrieval = section["visual"], section["retrieval"]
+    needs = ["file"] if visual["source"] == "file" else ["dataset", "kind"]
+    for key in needs:
+        if key not in visual:
+            yield f"config pixie.visual.{key}: needed by source {visual['source']}"
+    if visual["source"] != "file" and visual.get("dataset") == retrieval["dataset"]:
+        test = retrieval["splits"]["test"]
+        splits = visual.get("splits") if visual["source"] == "senses" else None
+        if splits is None or test in splits:
+            yield (
+                f"config pixie.visual: the visual words would average test images ({test!r}) of "
+                f"the retrieval dataset {retrieval['dataset']!r}; use source senses with splits "
+                f"that leave them out, e.g. [{retrieval['splits']['train']}]"
+            )
 
 
 CHECKS: tuple[Callable[[Mapping[str, Any]], Problems], ...] = (

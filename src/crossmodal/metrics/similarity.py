@@ -42,11 +42,11 @@ class CoveredPairs:
         return self.used / self.total if self.total else 0.0
 
 
-def cover(
+def pair_rows(
     vocabulary: Mapping[str, int] | Sequence[str], pairs: pd.DataFrame, name: str = "benchmark"
-) -> CoveredPairs:
-    """Match a benchmark's pairs to a vocabulary: word -> row (``WordVectors.position``, built
-    once for all benchmarks), or the words in row order."""
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each pair's two words' rows in a vocabulary (word -> row, or the words in row order),
+    -1 where a word has none; a word is looked up as written, then lower-cased."""
     missing = [c for c in PAIR_COLUMNS if c not in pairs.columns]
     if missing:
         raise InputError(f"{name}: missing column(s) {', '.join(missing)}")
@@ -60,6 +60,15 @@ def cover(
 
     first = np.array([lookup(w) for w in pairs["word1"]], dtype=np.int64)
     second = np.array([lookup(w) for w in pairs["word2"]], dtype=np.int64)
+    return first, second
+
+
+def cover(
+    vocabulary: Mapping[str, int] | Sequence[str], pairs: pd.DataFrame, name: str = "benchmark"
+) -> CoveredPairs:
+    """Match a benchmark's pairs to a vocabulary: word -> row (``WordVectors.position``, built
+    once for all benchmarks), or the words in row order."""
+    first, second = pair_rows(vocabulary, pairs, name)
     keep = (first >= 0) & (second >= 0)
     scores = pairs["score"].to_numpy(dtype=np.float64)[keep]
     return CoveredPairs(first[keep], second[keep], scores, len(pairs))

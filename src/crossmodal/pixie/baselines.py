@@ -3,18 +3,20 @@
 Our readings, where the paper leaves room:
 
 - CNN: the visual word vectors alone (only visual words have one).
-- VAE: the mean code mu(x_w) of a VAE trained on the visual vectors alone
+- VAE: the mean code mu(x_w) of PIXIE's VAE trained on the visual vectors alone
   (:func:`train_vae`).
-- SGNS: gensim skip-gram on the same corpus with PIXIE's vocabulary (min_count), dimension,
-  window, negatives and down-sampling (not the project's ``text: sgns:`` vectors, whose window
-  and negatives differ); its number of passes is its own (``pixie: sgns_epochs``), since
-  gensim's SGD with a decaying rate needs more passes than PIXIE's Adam on a small corpus.
+- SGNS: PIXIE without its visual part, trained by PIXIE's trainer (``visual="none"`` in
+  :mod:`crossmodal.pixie.model`): the same optimiser, sampling and hyper-parameters, so that
+  the gap between PIXIE and SGNS measures the visual term alone. The gensim skip-gram with
+  PIXIE's vocabulary, dimension, window, negatives and down-sampling is kept as an extra row
+  (``sgnsgensim``), not as the baseline.
 - CNN(+)SGNS, VAE(+)SGNS: concatenation [t_w / |t_w|, v_w / |v_w|] of the L2-normalised parts
   (their scales differ by orders of magnitude; unnormalised, the larger part would decide every
-  cosine). A word without a visual vector gets a zero visual part, as PIXIE(+) does (m_w = 0), so
-  every concatenation covers the text vocabulary - the same vocabulary handling for all models.
-- V-SGNS: skip-gram with the visual vector entering the word representation, e_w + W x_w
-  (:mod:`crossmodal.pixie.model` with ``visual="linear"``).
+  cosine), for the visual words only: as in the paper, these models have no vector for a word
+  without images (no zero visual half standing in for one), and so score only pairs of two
+  visual words.
+- V-SGNS: Lazaridou et al.'s (2015) model A (:mod:`crossmodal.pixie.vsgns`,
+  ``visual="margin"``).
 - IV-SGNS (imagined visual SGNS, after Collell et al., 2017): a map f from SGNS vectors to visual
   vectors, linear or with one hidden layer (``crossmodal.models.mapping``), fitted on the visual
   words and applied to every word, so that words without images get an imagined visual vector; the
@@ -45,17 +47,15 @@ def _unit_rows(matrix: np.ndarray) -> np.ndarray:
 
 
 def concatenate(text: WordVectors, visual: WordVectors, name: str) -> WordVectors:
-    """[t_w / |t_w|, v_w / |v_w|] for every word of ``text``; zeros where ``visual`` lacks w."""
-    part = np.zeros((len(text), visual.dim), dtype=np.float32)
-    has = np.array([w in visual for w in text.words])
-    if not has.any():
+    """[t_w / |t_w|, v_w / |v_w|] for every word of ``text`` that ``visual`` has (in ``text``'s
+    order): a word without a visual vector gets no row."""
+    words = [w for w in text.words if w in visual]
+    if not words:
         raise InputError(f"{visual.source}: no visual word is in the vocabulary of {text.source}")
-    part[has] = visual.rows([w for w, h in zip(text.words, has, strict=True) if h])
-    matrix = np.hstack([_unit_rows(text.matrix), _unit_rows(part)]).astype(np.float32)
-    table = text.table.copy()
-    table["visual"] = has
-    log.info("%s: %d words, %d with a visual part", name, len(table), int(has.sum()))
-    return WordVectors(matrix, table, name)
+    matrix = np.hstack([_unit_rows(text.rows(words)), _unit_rows(visual.rows(words))])
+    table = text.table.iloc[text.positions(words)].reset_index(drop=True)
+    log.info("%s: %d visual words of %d text words", name, len(table), len(text))
+    return WordVectors(matrix.astype(np.float32), table, name)
 
 
 def imagined_vectors(
@@ -85,7 +85,9 @@ def train_vae(
     (Adam, ``config`` lr, dim and hidden); each word's vector is its mean code mu(x_w)."""
     torch.manual_seed(config.seed)
     x = torch.as_tensor(scale_features(visual.matrix))
-    vae = VisualVAE(x.shape[1], config.dim, config.hidden, x.numpy(), config.standardise)
+    vae = VisualVAE(
+        x.shape[1], config.dim, config.hidden, x.numpy(), config.standardise, config.likelihood
+    )
     optimiser = torch.optim.Adam(vae.parameters(), lr=config.lr)
     order = torch.Generator().manual_seed(config.seed)
     for epoch in range(1, epochs + 1):

@@ -1,24 +1,29 @@
-"""Evaluations of the PIXIE study (Ailem et al., 2018): word similarity with coverage (Table 2),
-propagation to words whose images were held out (Table 3), nearest neighbours (Tables 4-5) and
-image-sentence retrieval (Table 6, with the model of :mod:`crossmodal.pixie.retrieval`).
+"""Evaluations of the PIXIE study (Ailem et al., 2018): word similarity (Table 2), propagation to
+words whose images were held out (Table 3), pair cosines (Table 4), nearest neighbours (Table 5)
+and image-sentence retrieval (Table 6, with the model of :mod:`crossmodal.pixie.retrieval`).
 
-Coverage: every benchmark pair counts in ``total``; a pair one of whose words has no vector in a
-model is not covered (never silently dropped), and rho is computed over the covered pairs only
-(crossmodal.metrics.similarity). Models therefore differ in coverage - the CNN and VAE baselines
-cover only pairs of two visual words - and the table says so next to each rho.
+Shared pairs. Within a table, or a setting of Table 2, every model is scored on the same pairs:
+those of the setting that every scoring model covers (both words have a vector), counted in the
+table (``scored`` of the benchmark's ``total``), so that rows differ by their vectors and not by
+the pairs they happen to cover. Table 2's settings are the paper's: ``all`` pairs, and
+``visual`` pairs, both of whose words are visual words. A model with vectors for visual words
+only (CNN, VAE and their concatenations with SGNS) cannot score the ``all`` setting: its row
+there has no value (the paper's "-"), and it does not narrow the other models' pairs. Table 3
+scores the pairs both of whose words are held out, as the paper's "pairs composed of words in
+the above subset of 2K words".
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 import torch
 
-from crossmodal.metrics.similarity import cover, spearman
+from crossmodal.metrics.similarity import cover, pair_cosines, pair_rows, spearman
 from crossmodal.pixie.retrieval import (
     RetrievalConfig,
     captioned_split,
@@ -30,37 +35,53 @@ from crossmodal.text.vectors import WordVectors
 
 log = logging.getLogger(__name__)
 
-SIMILARITY_COLUMNS = ("benchmark", "model", "rho", "covered", "total", "coverage")
+SIMILARITY_COLUMNS = ("benchmark", "pairs", "model", "rho", "scored", "total", "share")
+PROPAGATION_COLUMNS = ("benchmark", "model", "images", "rho", "scored", "total", "heldout_words")
+# Models that read no image: Table 3 has one row of each (the paper's single SGNS row).
+TEXT_ONLY = frozenset({"sgns", "sgnsgensim"})
 
 
-def similarity_rows(
+def _within(words: Collection[str], pairs: pd.DataFrame) -> np.ndarray:
+    """Which pairs have both words in ``words`` (looked up as the vectors are)."""
+    first, second = pair_rows({w: i for i, w in enumerate(words)}, pairs)
+    return (first >= 0) & (second >= 0)
+
+
+def _shared(models: Iterable[WordVectors], pairs: pd.DataFrame) -> np.ndarray:
+    """Which pairs every one of ``models`` covers."""
+    mask = np.ones(len(pairs), dtype=bool)
+    for vectors in models:
+        first, second = pair_rows(vectors.position, pairs)
+        mask &= (first >= 0) & (second >= 0)
+    return mask
+
+
+def _rho(vectors: WordVectors, pairs: pd.DataFrame, name: str) -> float:
+    return spearman(vectors.matrix, cover(vectors.position, pairs, name))
+
+
+def similarity_table(
     models: Mapping[str, WordVectors],
     benchmarks: Mapping[str, pd.DataFrame],
-    involving: Iterable[str] | None = None,
+    visual_words: Collection[str],
 ) -> pd.DataFrame:
-    """Spearman rho and coverage of every model on every benchmark. With ``involving``, only
-    the pairs with at least one of those words count (both as written and lower-cased)."""
-    keep_words = None if involving is None else {w.lower() for w in involving}
+    """Table 2: Spearman rho of every model on the shared pairs of each benchmark and setting
+    (``all``, ``visual``; see the module docstring), NaN for a model that cannot score a
+    setting; ``scored`` shared pairs of ``total``, ``share`` their fraction."""
+    visual = set(visual_words)
+    visual_only = {name: set(v.words) <= visual for name, v in models.items()}
     rows = []
     for benchmark, pairs in benchmarks.items():
-        if keep_words is not None:
-            mask = pairs["word1"].astype(str).str.lower().isin(keep_words) | pairs["word2"].astype(
-                str
-            ).str.lower().isin(keep_words)
-            pairs = pairs[mask]
-        for model, vectors in models.items():
-            covered = cover(vectors.position, pairs, benchmark)
-            rows.append(
-                {
-                    "benchmark": benchmark,
-                    "model": model,
-                    "rho": spearman(vectors.matrix, covered),
-                    "covered": covered.used,
-                    "total": covered.total,
-                    "coverage": covered.coverage,
-                }
-            )
-    return pd.DataFrame(rows, columns=list(SIMILARITY_COLUMNS))
+        for setting in ("all", "visual"):
+            chosen = pairs if setting == "all" else pairs[_within(visual, pairs)]
+            scoring = [n for n in models if setting == "visual" or not visual_only[n]]
+            shared = chosen[_shared((models[n] for n in scoring), chosen)]
+            for name, vectors in models.items():
+                rho = _rho(vectors, shared, benchmark) if name in scoring else float("nan")
+                rows.append((benchmark, setting, name, rho, len(shared), len(pairs)))
+    table = pd.DataFrame(rows, columns=list(SIMILARITY_COLUMNS[:-1]))
+    table["share"] = table["scored"] / table["total"]
+    return table
 
 
 def propagation_table(
@@ -68,19 +89,45 @@ def propagation_table(
     models: Mapping[str, Mapping[str, WordVectors]],
     benchmarks: Mapping[str, pd.DataFrame],
 ) -> pd.DataFrame:
-    """Table 3: :func:`similarity_rows` over the benchmark pairs involving a held-out word
-    (``visual_words`` rows with ``heldout`` true), for the models of setting ``all`` (images
-    ``all``) and of setting ``heldout`` (images ``withheld``)."""
-    heldout = list(visual_words.loc[visual_words["heldout"], "word"])
-    log.info("%d held-out visual words", len(heldout))
-    parts = []
-    for setting, images in (("all", "all"), ("heldout", "withheld")):
-        rows = similarity_rows(models[setting], benchmarks, involving=heldout)
-        rows.insert(0, "images", images)
-        parts.append(rows)
-    table = pd.concat(parts, ignore_index=True)
+    """Table 3: Spearman rho on the pairs both of whose words are held out (``visual_words``
+    rows with ``heldout`` true), shared by all rows: each model trained with all images
+    (``models["all"]``) and with the held-out words' images withheld (``models["heldout"]``,
+    the paper's (*) rows), a text-only model (:data:`TEXT_ONLY`) once, with images ``none``."""
+    heldout = set(visual_words.loc[visual_words["heldout"], "word"])
+    entries = []
+    for name in models["all"]:
+        settings = (
+            [("none", "all")] if name in TEXT_ONLY else [("all", "all"), ("withheld", "heldout")]
+        )
+        entries += [(name, images, models[setting][name]) for images, setting in settings]
+    rows = []
+    for benchmark, pairs in benchmarks.items():
+        chosen = pairs[_within(heldout, pairs)]
+        shared = chosen[_shared((vectors for _, _, vectors in entries), chosen)]
+        for name, images, vectors in entries:
+            rows.append(
+                (benchmark, name, images, _rho(vectors, shared, benchmark), len(shared), len(pairs))
+            )
+    table = pd.DataFrame(rows, columns=list(PROPAGATION_COLUMNS[:-1]))
     table["heldout_words"] = len(heldout)
+    log.info("%d held-out visual words", len(heldout))
     return table
+
+
+def pair_cosine_table(
+    pairs: Sequence[Sequence[str]], models: Mapping[str, WordVectors], heldout: Collection[str]
+) -> pd.DataFrame:
+    """Table 4: the cosine of each word pair under each model (a column per model; NaN where a
+    model lacks a word), and whether both words of the pair are held-out visual words."""
+    table = pd.DataFrame([tuple(p) for p in pairs], columns=["word1", "word2"])
+    table["score"] = 0.0
+    table.insert(2, "heldout", _within(set(heldout), table))
+    for name, vectors in models.items():
+        covered = _shared([vectors], table)
+        values = np.full(len(table), np.nan)
+        values[covered] = pair_cosines(vectors.matrix, cover(vectors.position, table[covered]))
+        table[name] = values.round(4)
+    return table.drop(columns="score")
 
 
 def nearest_neighbours(vectors: WordVectors, probes: list[str], k: int, model: str) -> pd.DataFrame:
@@ -112,21 +159,17 @@ def nearest_neighbours(vectors: WordVectors, probes: list[str], k: int, model: s
     return table.astype({"rank": "Int64"})
 
 
-def neighbour_tables(
-    models: Mapping[str, WordVectors], probes: Mapping[str, Sequence[str]], k: int
-) -> dict[str, pd.DataFrame]:
-    """Tables 4-5: for each named list of ``probes``, the :func:`nearest_neighbours` of its
-    probes under every model, one table per list."""
-    return {
-        name: pd.concat(
-            [
-                nearest_neighbours(vectors, list(words), k, model)
-                for model, vectors in models.items()
-            ],
-            ignore_index=True,
-        )
-        for name, words in probes.items()
-    }
+def neighbour_table(
+    models: Mapping[str, WordVectors], queries: Sequence[str], k: int, visual_words: Collection[str]
+) -> pd.DataFrame:
+    """Table 5: the :func:`nearest_neighbours` of every query word under every model, and
+    whether the query is a visual word (has a visual vector in the study)."""
+    table = pd.concat(
+        [nearest_neighbours(vectors, list(queries), k, name) for name, vectors in models.items()],
+        ignore_index=True,
+    )
+    table.insert(1, "visual", table["probe"].isin(set(visual_words)))
+    return table.rename(columns={"probe": "query"})
 
 
 def retrieval_scores(

@@ -1,11 +1,15 @@
 """Image-sentence retrieval in a joint space, as in VSE (Kiros et al., 2014), the PIXIE paper's
-Table 6 protocol for comparing word embeddings.
+Table 6 protocol for comparing word embeddings (Ailem et al., 2018, Sect. 4.3).
 
-A sentence is encoded by a GRU whose word-embedding layer is initialised with the word vectors
-under test (rows for words the vectors lack start at zero, as does the one row shared by every
-out-of-vocabulary token); its last hidden state is the sentence vector. An image is a linear
-projection of its CNN feature. Both are L2-normalised, so the score of a pair is their cosine.
-Training minimises VSE's pairwise ranking loss with in-batch contrastive examples:
+A sentence is encoded by one GRU layer over the word vectors under test (the one row shared by
+every out-of-vocabulary token, and padding, are zero); its last hidden state is the sentence
+vector. An image is a linear map of its CNN feature. Both are L2-normalised, so the score of a
+pair is their cosine. As in the paper, the word vectors and the image features are not
+fine-tuned (``train_embeddings`` false; true lets the word vectors train with the GRU): only the
+linear map and the GRU learn, so the retrieval scores compare the word vectors as given.
+Training minimises the triplet (pairwise ranking) loss of Kiros et al. with in-batch contrastive
+examples, with Adam whose rate is divided by ``lr_decay`` every ``lr_decay_every`` epochs (the
+paper: 2e-4, divided by 10 every 15 epochs, 30 epochs):
 
     sum over k != i of [m - s(i_i, t_i) + s(i_i, t_k)]+ + [m - s(i_i, t_i) + s(i_k, t_i)]+
 
@@ -50,9 +54,11 @@ class RetrievalConfig:
     joint_dim: int = 1024
     margin: float = 0.2
     lr: float = 2e-4
-    epochs: int = 15
+    lr_decay_every: int | None = None
+    lr_decay: float = 0.1
+    epochs: int = 30
     batch_size: int = 128
-    train_embeddings: bool = True
+    train_embeddings: bool = False
     seed: int = 0
 
     def __post_init__(self) -> None:
@@ -60,8 +66,12 @@ class RetrievalConfig:
             raise InputError(
                 f"retrieval config: joint_dim and epochs must be >= 1, batch_size >= 2 (got {self})"
             )
-        if self.margin <= 0 or self.lr <= 0:
-            raise InputError(f"retrieval config: margin and lr must be positive (got {self})")
+        if self.margin <= 0 or self.lr <= 0 or not 0 < self.lr_decay <= 1:
+            raise InputError(
+                f"retrieval config: margin and lr must be positive, lr_decay in (0, 1] (got {self})"
+            )
+        if self.lr_decay_every is not None and self.lr_decay_every < 1:
+            raise InputError(f"retrieval config: lr_decay_every must be >= 1 (got {self})")
 
 
 def encode_sentences(
@@ -79,7 +89,8 @@ def encode_sentences(
 
 
 class SentenceEncoder(nn.Module):
-    """Word embeddings (initialised from the vectors under test) followed by a GRU."""
+    """Word embeddings (the vectors under test; frozen unless ``train_embeddings``) followed by
+    a GRU."""
 
     def __init__(self, vectors: WordVectors, joint_dim: int, train_embeddings: bool) -> None:
         super().__init__()
@@ -166,9 +177,9 @@ def _train_step(
 
 def _build(
     vectors: WordVectors, feature_dim: int, config: RetrievalConfig, device: torch.device
-) -> tuple[RetrievalModel, list[nn.Parameter], torch.optim.Adam]:
-    """The two encoders, initialised from ``config.seed``, their trainable parameters and Adam
-    on those."""
+) -> tuple[RetrievalModel, list[nn.Parameter], torch.optim.Adam, torch.optim.lr_scheduler.StepLR]:
+    """The two encoders, initialised from ``config.seed``, their trainable parameters, Adam on
+    those and its rate schedule (stepped once per epoch; constant without ``lr_decay_every``)."""
     torch.manual_seed(config.seed)
     model = RetrievalModel(
         SentenceEncoder(vectors, config.joint_dim, config.train_embeddings).to(device),
@@ -177,7 +188,10 @@ def _build(
     parameters = [
         p for part in (model.sentences, model.images) for p in part.parameters() if p.requires_grad
     ]
-    return model, parameters, torch.optim.Adam(parameters, lr=config.lr)
+    optimiser = torch.optim.Adam(parameters, lr=config.lr)
+    every = config.lr_decay_every or config.epochs + 1
+    schedule = torch.optim.lr_scheduler.StepLR(optimiser, step_size=every, gamma=config.lr_decay)
+    return model, parameters, optimiser, schedule
 
 
 def _training_key(
@@ -208,21 +222,24 @@ def train_retrieval(
     resume: str | os.PathLike[str] | None = None,
 ) -> tuple[RetrievalModel, list[float]]:
     """Train on captions ``sentences`` whose images are rows ``sentence_image`` of ``features``
-    (Adam); returns the model and the mean loss of each epoch. With ``resume``, the training
-    state is saved there after every epoch (:class:`crossmodal.core.resume.TrainingState`), and
-    a rerun on the same vectors, captions, features and config continues after the last saved
-    epoch, with the result of an uninterrupted run."""
+    (Adam, rate schedule of ``config``); returns the model and the mean loss of each epoch.
+    With ``resume``, the training state is saved there after every epoch
+    (:class:`crossmodal.core.resume.TrainingState`), and a rerun on the same vectors, captions,
+    features and config continues after the last saved epoch, with the result of an
+    uninterrupted run."""
     if len(sentences) != len(sentence_image):
         raise InputError(f"{len(sentences)} sentences but {len(sentence_image)} image indices")
     device = device or pick_device()
-    model, parameters, optimiser = _build(vectors, features.shape[1], config, device)
+    model, parameters, optimiser, schedule = _build(vectors, features.shape[1], config, device)
     ids, lengths = encode_sentences(sentences, vectors)
     image = torch.as_tensor(features, dtype=torch.float32, device=device)
     owner = torch.as_tensor(sentence_image, dtype=torch.int64)
     order = torch.Generator().manual_seed(config.seed)
     key = _training_key(config, vectors, features, sentences, sentence_image)
     parts = {"sentences": model.sentences, "images": model.images}
-    state = TrainingState(resume, key, {**parts, "optimiser": optimiser, "order": order})
+    state = TrainingState(
+        resume, key, {**parts, "optimiser": optimiser, "schedule": schedule, "order": order}
+    )
     losses: list[float] = state.restore().get("losses", [])
     first = len(losses) + 1
     for _ in progress(
@@ -246,6 +263,7 @@ def train_retrieval(
             total += loss * len(batch)
             count += len(batch)
         losses.append(total / max(count, 1))
+        schedule.step()
         state.save(losses=losses)
     log.info("retrieval losses by epoch: %s", ", ".join(f"{v:.3f}" for v in losses))
     return model, losses

@@ -1,4 +1,5 @@
-"""Training PIXIE (Algorithm 1 of Ailem et al., 2018), V-SGNS and plain skip-gram, resumably.
+"""Training PIXIE (Algorithm 1 of Ailem et al., 2018), V-SGNS and SGNS (PIXIE without its visual
+part), resumably, all three by the same trainer.
 
 Training is stochastic: mini-batches of pairs streamed from the corpus
 (:mod:`crossmodal.pixie.stream`), one reparametrised sample z_w per visual word of the batch,
@@ -6,6 +7,8 @@ Adam (:mod:`crossmodal.pixie.optimiser`). So that a mini-batch mean is an unbias
 the ELBO divided by the number of pairs, each pair with centre w carries the visual term of w
 divided by n_w, the expected number of pairs with centre w in an epoch (count x keep
 probability x (window + 1), the mean size of word2vec's reduced window on both sides).
+V-SGNS's max-margin term counts once per corpus position of w instead (Lazaridou et al.'s
+objective sums it over the corpus): each pair carries 1 / (window + 1) of it.
 
 After every epoch the full training state (weights, optimisers, random generators, losses) is
 saved (:class:`crossmodal.core.resume.TrainingState`); a run that finds a saved state of the
@@ -27,7 +30,7 @@ from crossmodal.core.device import pick_device
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress_bar
 from crossmodal.core.resume import TrainingState, data_digest
-from crossmodal.pixie.model import NEGATIVE_GROUP, PixieConfig, PixieModel
+from crossmodal.pixie.model import NEGATIVE_GROUP, PixieConfig, PixieModel, standardisation
 from crossmodal.pixie.optimiser import RowAdam, dense_optimiser
 from crossmodal.pixie.stream import (
     EncodedCorpus,
@@ -76,17 +79,29 @@ def _train_step(
     return loss.detach()
 
 
+def model_features(matrix: np.ndarray, config: PixieConfig) -> np.ndarray:
+    """The visual vectors as the model reads them: PIXIE's scaled to [0, 1] (the range of the
+    decoder's sigmoid outputs); V-SGNS's regression targets standardised over the visual words
+    when ``config.standardise`` (our choice, as for PIXIE's encoder input: the demo's
+    untrained-CNN vectors are all at cosine ~0.98, which leaves a cosine margin nothing to
+    separate), else as given."""
+    if config.visual == "vae":
+        return scale_features(matrix)
+    shift, spread = standardisation(matrix, matrix.shape[1], config.standardise)
+    return ((matrix - shift) / spread).astype(np.float32)
+
+
 def _visual_inputs(
     vocabulary: pd.DataFrame, visual: WordVectors | None, config: PixieConfig
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The scaled visual features and each vocabulary word's row in them (-1: m_w = 0); a
-    placeholder feature and no visual word for the text-only model."""
+    """The visual features as the model reads them and each vocabulary word's row in them (-1:
+    m_w = 0); a placeholder feature and no visual word for the text-only model."""
     if config.visual != "none" and (visual is None or len(visual) == 0):
         raise InputError(f"pixie: visual model {config.visual!r} needs visual word vectors")
     if visual is None or config.visual == "none":
         features, rows = np.zeros((1, 1), np.float32), np.full(len(vocabulary), -1)
     else:
-        features, rows = scale_features(visual.matrix), visual_rows(vocabulary, visual)
+        features, rows = model_features(visual.matrix, config), visual_rows(vocabulary, visual)
     if config.visual != "none" and not (rows >= 0).any():
         raise InputError(f"{visual.source}: no visual word is in the corpus vocabulary")
     return features, rows
@@ -94,8 +109,9 @@ def _visual_inputs(
 
 @dataclass(frozen=True)
 class _Sampling:
-    """What every epoch draws with: each word's keep probability (down-sampling), the share
-    1 / n_w of its visual term each of its pairs carries, and the noise distribution's CDF."""
+    """What every epoch draws with: each word's keep probability (down-sampling), the share of
+    its visual term each of its pairs carries (PIXIE: 1 / n_w; V-SGNS: 1 / (window + 1), see
+    the module docstring), and the noise distribution's CDF."""
 
     keep: np.ndarray
     visual_weight: torch.Tensor
@@ -106,8 +122,10 @@ def _sampling(vocabulary: pd.DataFrame, config: PixieConfig, device: torch.devic
     """The :class:`_Sampling` of ``vocabulary`` (word, count); the noise is unigram^0.75."""
     counts = vocabulary["count"].to_numpy(np.float64)
     keep = keep_probabilities(counts, config.sample)
-    expected_pairs = np.maximum(counts * keep * (config.window + 1), 1.0)
-    visual_weight = torch.as_tensor(1.0 / expected_pairs, dtype=torch.float32, device=device)
+    per_position = np.full(len(counts), float(config.window + 1))
+    expected_pairs = counts * keep * per_position if config.visual == "vae" else per_position
+    weight = 1.0 / np.maximum(expected_pairs, 1.0)
+    visual_weight = torch.as_tensor(weight, dtype=torch.float32, device=device)
     cdf = np.cumsum(counts**0.75)
     noise = torch.as_tensor(cdf / cdf[-1], dtype=torch.float64, device=device)
     return _Sampling(keep, visual_weight, noise)
@@ -229,8 +247,8 @@ def pixie_embeddings(
     device: torch.device | None = None,
 ) -> tuple[dict[str, WordVectors], pd.DataFrame]:
     """Train as :func:`train_pixie` does and return what the study keeps of the model: its
-    representations as word vectors by name (``text``, ``plus``, ``concat``) and the mean loss
-    of each epoch as a table (epoch, loss)."""
+    representations as word vectors by name (``text``; PIXIE's ``plus`` and ``concat``) and
+    the mean loss of each epoch as a table (epoch, loss)."""
     trained = train_pixie(corpus, vocabulary, visual, config, resume, device)
     epochs = range(1, len(trained.losses) + 1)
     losses = pd.DataFrame({"epoch": epochs, "loss": trained.losses})

@@ -1,6 +1,7 @@
 """The visual words of the PIXIE study: their image vectors, in the form the model reads
-(scaled to [0, 1], Bernoulli decoder) and as the two settings of the propagation experiment
-(Table 3): ``all`` visual words, or ``heldout``, all but those whose images are withheld.
+(scaled to [0, 1], the range of the decoder's sigmoid outputs) and as the two settings of the
+propagation experiment (Table 3): ``all`` visual words, or ``heldout``, all but those whose
+images are withheld.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ SETTINGS = ("all", "heldout")
 
 
 def scale_features(features: np.ndarray) -> np.ndarray:
-    """Min-max scale each feature dimension to [0, 1], the range of the Bernoulli decoder
+    """Min-max scale each feature dimension to [0, 1], the range of the decoder's sigmoid outputs
     (a constant dimension becomes 0)."""
     low, high = features.min(axis=0), features.max(axis=0)
     span = np.where(high > low, high - low, 1.0)
