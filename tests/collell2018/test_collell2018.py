@@ -2,6 +2,7 @@
 hyperparameter selection, per-epoch evaluation, Table 1 / Table 2 aggregation, and the workflow
 rules on fixture files (rerun scope of a hyperparameter change included)."""
 
+import math
 import re
 import subprocess
 from pathlib import Path
@@ -14,7 +15,7 @@ import yaml
 from project_paths import PROJECT
 from snakemake_runner import run_snakemake
 
-from crossmodal.collell2018.evaluation import evaluate_fold, table1
+from crossmodal.collell2018.evaluation import evaluate_unit, table1
 from crossmodal.collell2018.pairs import (
     PairedSet,
     holdout_assignment,
@@ -23,7 +24,7 @@ from crossmodal.collell2018.pairs import (
     pair_word_vectors,
 )
 from crossmodal.collell2018.selection import candidates, select
-from crossmodal.collell2018.untrained import table2, untrained_scores
+from crossmodal.collell2018.untrained import untrained_scores, untrained_tables
 from crossmodal.core.errors import InputError
 from crossmodal.core.io import write_matrix, write_parquet
 from crossmodal.models.mapping import Checkpoints, MappingConfig, snapshot, train_mapping
@@ -152,9 +153,9 @@ def test_selection_grid_and_choice():
     config = MappingConfig(model="lin", epochs=15)
     chosen, table = select(x, y, config, {"lr": [1e-6, 0.01]}, 3, 0, torch.device("cpu"))
     assert chosen.lr == 0.01  # a learning rate of 1e-6 cannot fit in 15 epochs
-    assert table["chosen"].sum() == 1 and table["inner_loss_mean"].notna().all()
+    assert table["chosen"].sum() == 1 and table["inner_score_mean"].notna().all()
     single, table = select(x, y, config, {}, 3, 0, torch.device("cpu"))
-    assert single == config and table["inner_loss_mean"].isna().all()
+    assert single == config and table["inner_score_mean"].isna().all()
 
 
 @pytest.fixture
@@ -172,12 +173,19 @@ def trained_fold():
     train_mapping(
         x[train], y[train], config, torch.device("cpu"), lambda _, m: states.append(snapshot(m))
     )
-    return paired, Checkpoints(config, 8, 6, states, "fold 1")
+    return paired, Checkpoints(config, 8, 6, states, "fold 1", 1, 0)
 
 
-def test_evaluate_fold_rows_and_ranges(trained_fold):
+def test_evaluate_unit_rows_and_ranges(trained_fold):
     paired, trained = trained_fold
-    rows = evaluate_fold(paired, "t2i", 1, trained, 5, ["cosine", "euclidean"], [1, 5], every=2)
+    settings = {
+        "k": 5,
+        "neighbours": ["cosine", "euclidean"],
+        "precision_at": [1, 5],
+        "curve_every": 2,
+        "include_self": False,
+    }
+    rows, overlaps = evaluate_unit(paired, "t2i", trained, settings)
     assert rows["epoch"].unique().tolist() == [1, 2, 4]  # every 2nd, plus first and last
     assert (
         rows.groupby("epoch")["subset"].apply(sorted)
@@ -189,12 +197,21 @@ def test_evaluate_fold_rows_and_ranges(trained_fold):
         assert part["mnno_x_y_cosine"].nunique() == 1  # the X-Y baseline does not depend on f
     assert (rows["p_at_5"] >= rows["p_at_1"]).all()
     assert rows.loc[rows["subset"] == "test", "items"].iloc[0] == (paired.items["fold"] == 1).sum()
+    assert (rows[["fold", "run", "selected_epoch"]] == [1, 0, 4]).all().all()
+    # the test items' overlaps at the selected epoch give that epoch's test mNNO
+    test_items = paired.items.loc[paired.items["fold"] == 1, "item"].tolist()
+    assert overlaps["item"].tolist() == test_items
+    final = rows[(rows["subset"] == "test") & (rows["epoch"] == 4)].iloc[0]
+    for metric in ("cosine", "euclidean"):
+        for name in ("fx_x", "fx_y"):
+            mean = overlaps[f"overlap_{name}_{metric}"].mean() / 5
+            assert mean == pytest.approx(final[f"mnno_{name}_{metric}"])
 
 
-def test_table1_takes_the_last_epoch_and_summarises_folds():
+def test_table1_takes_the_selected_epoch_and_summarises_folds():
     rows = []
     for fold, value in enumerate([0.2, 0.4]):
-        for epoch in (1, 3):
+        for epoch in (1, 3, 5):
             rows.append(
                 {
                     "dataset": "d",
@@ -203,6 +220,8 @@ def test_table1_takes_the_last_epoch_and_summarises_folds():
                     "direction": "t2i",
                     "mapping": "lin",
                     "fold": fold,
+                    "run": 0,
+                    "selected_epoch": 3,
                     "epoch": epoch,
                     "subset": "test",
                     "mnno_fx_x_cosine": value * epoch,
@@ -215,10 +234,29 @@ def test_table1_takes_the_last_epoch_and_summarises_folds():
                 }
             )
     metrics = pd.DataFrame(rows)
-    table = table1(metrics, ["lin"], k=10)
+    setting = {"dataset": "d", "visual": "v", "text": "t", "direction": "t2i", "mapping": "lin"}
+    overlaps = pd.DataFrame(
+        {
+            **setting,
+            "fold": [0, 0, 0, 1, 1, 1],
+            "run": 0,
+            "item": [f"w{i}" for i in range(6)],
+            "overlap_fx_x_cosine": [4, 5, 6, 7, 8, 9],
+            "overlap_fx_y_cosine": [0, 1, 2, 3, 3, 3],
+        }
+    )
+    table = table1(metrics, overlaps, ["lin"], k=10, alpha=0.001)
     assert len(table) == 1 and table["folds"].iloc[0] == 2 and table["epochs"].iloc[0] == 3
+    assert table["runs"].iloc[0] == 1
     assert table["mnno_fx_x_k10"].iloc[0] == pytest.approx(0.9)
     assert table["mnno_fx_x_k10_std"].iloc[0] == pytest.approx(np.std([0.6, 1.2], ddof=1))
+    # all six f(X)-X overlaps above all six f(X)-Y ones: rank sum 21 + 36 ... the f(X)-X sample
+    # holds ranks 7..12, R = 57, E[R] = 39, Var[R] = 39, p = erfc(18 / sqrt(78)); one row: m = 1
+    p = math.erfc(18 / math.sqrt(78))
+    assert table["p_rank_sum"].iloc[0] == pytest.approx(p)
+    assert table["p_rank_sum_bonferroni"].iloc[0] == pytest.approx(p)
+    assert not table["significant"].iloc[0]  # p = 0.0042 is not below the paper's 0.001
+    assert table["test_items"].iloc[0] == 6
 
 
 def test_untrained_scores_and_table2():
@@ -227,16 +265,32 @@ def test_untrained_scores_and_table2():
     rng = np.random.default_rng(0)
     a, b = rng.choice(words + ["oov"], 60), rng.choice(words, 60)
     pairs = pd.DataFrame({"word1": a, "word2": b, "score": rng.random(60)})
-    scores = untrained_scores(vectors, {"bench": pairs}, depths=[1, 3], seeds=3, width=32)
-    assert len(scores) == 6 and (scores["pairs_total"] == 60).all()
-    assert (scores["pairs_used"] == sum(w in words for w in a)).all()
-    assert scores.groupby("depth")["rho_fx"].nunique().min() == 3  # one network per seed
-    table = table2(scores.assign(embedding="toy"), alpha=0.05, min_pairs=10)
-    assert len(table) == 2 and (table["seeds"] == 3).all()
-    assert table["p_bonferroni"].tolist() == pytest.approx(
-        np.minimum(table["p_rank_sum"] * 2, 1).tolist()
+    scores = untrained_scores(
+        vectors,
+        {"bench": pairs},
+        depths=[0, 1],
+        seeds=3,
+        network={"width": 32, "weight_range": 1.0},
+        similarities=["cosine", "euclidean"],
     )
-    untested = table2(scores.assign(embedding="toy"), alpha=0.05, min_pairs=100)
+    assert len(scores) == 12 and (scores["pairs_total"] == 60).all()
+    assert (scores["pairs_used"] == sum(w in words for w in a)).all()
+    # one network per seed (f_lin keeps the cosine order of any x: its rho varies little)
+    assert scores.groupby(["network", "similarity"])["rho_fx"].nunique().min() == 3
+    assert scores.groupby("similarity")["rho_x"].nunique().tolist() == [1, 1]
+    tables = untrained_tables(scores.assign(embedding="toy"), 0.05, 10, ["bench"])
+    table = tables["table2"]
+    assert len(table) == 4 and (table["networks"] == 3).all() and tables["supplement"].empty
+    assert sorted(table["network"] + "/" + table["similarity"]) == [
+        "lin/cosine",
+        "lin/euclidean",
+        "nn/cosine",
+        "nn/euclidean",
+    ]
+    assert table["p_bonferroni"].tolist() == pytest.approx(
+        np.minimum(table["p_rank_sum"] * 4, 1).tolist()
+    )
+    untested = untrained_tables(scores.assign(embedding="toy"), 0.05, 100, ["bench"])["table2"]
     assert untested["p_rank_sum"].isna().all() and not untested["significant"].any()
 
 
@@ -283,6 +337,7 @@ COLLELL_RULES = [
     "tabulate_collell2018_supplement",
     "tabulate_collell2018_table1",
     "tabulate_collell2018_table2",
+    "tabulate_collell2018_paper",
     "run_collell2018",
 ]
 
@@ -311,7 +366,7 @@ def test_workflow_on_fixture_files_and_rerun_scope(tmp_path):
             "supplement_mappings": [],
             "training": {**config["collell2018"]["training"], "epochs": 3},
             "selection": {"inner_folds": 2, "grid": {"lr": [0.01, 0.001]}},
-            "untrained": {"depths": [1], "seeds": 2, "width": 32, "alpha": 0.05},
+            "untrained": {"depths": [0, 1], "seeds": 2, "width": 32, "alpha": 0.05},
         }
     )
     configfile = tmp_path / "config.yaml"
@@ -337,5 +392,6 @@ def test_workflow_on_fixture_files_and_rerun_scope(tmp_path):
         "tabulate_collell2018_table1",
         "plot_collell2018_epochs",
         "tabulate_collell2018_supplement",
+        "tabulate_collell2018_paper",
         "run_collell2018",
     }

@@ -10,7 +10,7 @@ import pytest
 from snakemake_runner import demo_config, run_snakemake, write_config
 
 from crossmodal.collell2018.figures import plot_table1, plot_word_similarity, table1_k
-from crossmodal.collell2018.untrained import table2
+from crossmodal.collell2018.untrained import summarise
 from crossmodal.core.errors import InputError
 from crossmodal.core.provenance import read_table
 from crossmodal.report.table_view import table_html
@@ -46,33 +46,35 @@ def table1_fixture(k: int = 10) -> pd.DataFrame:
 
 
 def table2_fixture() -> pd.DataFrame:
-    """Table 2 built by crossmodal.collell2018.untrained.table2 from synthetic per-seed scores: 3
-    embeddings,
-    2 benchmarks, depths 1 and 3, 6 seeds; f(X) of depth 3 on 'ws' shifted well below X; 'simlex'
-    covers too few pairs for a test."""
+    """Table 2 built by crossmodal.collell2018.untrained.summarise from synthetic per-seed
+    scores: 3 embeddings, 2 benchmarks, 2 similarities, f_lin and f_nn, 6 seeds; f_nn(X) on 'ws'
+    shifted well below X; 'simlex' covers too few pairs for a test."""
     rng = np.random.default_rng(1)
     rows = []
     for embedding in ("tux-cnn", "tux-bovw", "demo-sgns"):
         for benchmark, pairs in (("ws", 300), ("simlex", 8)):
-            rho_x = rng.uniform(0.2, 0.6)
-            for depth in (1, 3):
-                shift = -0.3 if (benchmark, depth) == ("ws", 3) else 0.0
-                for seed in range(6):
-                    rows.append(
-                        {
-                            "embedding": embedding,
-                            "benchmark": benchmark,
-                            "depth": depth,
-                            "seed": seed,
-                            "pairs_used": pairs,
-                            "pairs_total": 353,
-                            "rho_x": rho_x,
-                            "rho_fx": rho_x + shift + rng.normal(0, 0.01),
-                            "rho_x_boot": rho_x + rng.normal(0, 0.01),
-                            "rho_fx_boot": rho_x + shift + rng.normal(0, 0.01),
-                        }
-                    )
-    return table2(pd.DataFrame(rows), alpha=0.05, min_pairs=10)
+            for similarity in ("cosine", "euclidean"):
+                rho_x = rng.uniform(0.2, 0.6)
+                for network, depth in (("lin", 0), ("nn", 1)):
+                    shift = -0.3 if (benchmark, network) == ("ws", "nn") else 0.0
+                    for seed in range(6):
+                        rows.append(
+                            {
+                                "embedding": embedding,
+                                "benchmark": benchmark,
+                                "similarity": similarity,
+                                "network": network,
+                                "hidden_layers": depth,
+                                "seed": seed,
+                                "pairs_used": pairs,
+                                "pairs_total": 353,
+                                "rho_x": rho_x,
+                                "rho_fx": rho_x + shift + rng.normal(0, 0.01),
+                                "rho_x_boot": rho_x + rng.normal(0, 0.01),
+                                "rho_fx_boot": rho_x + shift + rng.normal(0, 0.01),
+                            }
+                        )
+    return summarise(pd.DataFrame(rows), alpha=0.05, min_pairs=10)
 
 
 def bars(fig) -> int:
@@ -117,24 +119,29 @@ def test_word_similarity_chart_has_one_bar_per_number_and_marks_significance(tmp
     fig = plot_word_similarity(table, tmp_path / "ws.png", tmp_path / "ws.pdf")
     assert_written(tmp_path / "ws.png", tmp_path / "ws.pdf")
     panels = [ax for ax in fig.axes if ax.patches]
-    assert [ax.get_title() for ax in panels] == ["ws", "simlex"]
-    # per benchmark and embedding: rho(X) and rho(f(X)) of each depth
-    assert bars(fig) == 2 * 3 * (1 + 2)
+    assert [ax.get_title() for ax in panels] == [
+        "ws, cosine",
+        "simlex, cosine",
+        "ws, euclidean",
+        "simlex, euclidean",
+    ]
+    # per benchmark, similarity and embedding: rho(X), rho(f_lin(X)) and rho(f_nn(X))
+    assert bars(fig) == 4 * 3 * (1 + 2)
     heights = sorted(p.get_height() for p in fig.axes[0].patches)
-    ws = table[table["benchmark"] == "ws"]
+    ws = table[(table["benchmark"] == "ws") & (table["similarity"] == "cosine")]
     expected = sorted([*ws.drop_duplicates("embedding")["rho_x"], *ws["rho_fx_mean"]])
     np.testing.assert_allclose(heights, expected, atol=1e-4)
     stars = [t for ax in panels for t in ax.texts if t.get_text() == "*"]
     assert table["significant"].any() and len(stars) == int(table["significant"].sum())
     # coverage of each embedding under its bars, and whether it was tested
-    ws_ticks, simlex_ticks = (ax.get_xticklabels() for ax in panels)
+    ws_ticks, simlex_ticks = (ax.get_xticklabels() for ax in panels[:2])
     assert all(t.get_text().endswith("300/353 pairs") for t in ws_ticks)
     assert all(t.get_text().endswith("8/353 pairs, untested") for t in simlex_ticks)
 
 
 def test_empty_table2_gives_a_figure_that_says_so(tmp_path):
     path = tmp_path / "table2.csv"
-    table2(pd.DataFrame(), alpha=0.05, min_pairs=10).to_csv(path, index=False)
+    summarise(pd.DataFrame(), alpha=0.05, min_pairs=10).to_csv(path, index=False)
     fig = plot_word_similarity(read_table(path), tmp_path / "ws.png", tmp_path / "ws.pdf")
     assert bars(fig) == 0
     assert "no word embeddings" in fig.axes[0].texts[0].get_text()

@@ -44,6 +44,17 @@ def test_a_small_training_subset_is_named_with_its_key():
     check_subsets("fx", (7, 50, *origin), {"k": 5, "precision_at": []})  # k + 2 = 7 is enough
 
 
+@pytest.mark.bad_input
+def test_with_include_self_k_needs_one_item_less():
+    """With include_self an item's list is itself and k - 1 others: trivial only at k = n."""
+    origin = split_origin("fx", {"folds": 10}, 60)
+    check_subsets("fx", (6, 54, *origin), {"k": 5, "precision_at": [], "include_self": True})
+    with pytest.raises(InputError, match=r"need at least k \+ 1 \(include_self\) = 7 items"):
+        check_subsets("fx", (6, 54, *origin), {"k": 6, "precision_at": [], "include_self": True})
+    with pytest.raises(InputError, match=r"need at least k \+ 2 = 7 items"):
+        check_subsets("fx", (6, 54, *origin), {"k": 5, "precision_at": [], "include_self": False})
+
+
 def test_folds_of_kept_items_are_those_of_the_set_without_zero_rows():
     keep = np.ones(23, dtype=bool)
     assert (

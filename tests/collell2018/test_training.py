@@ -20,8 +20,15 @@ SETTINGS = {
     "mapping": {"model": "nn", "hidden": 8, "epochs": 3, "lr": 0.01},
     "grid": {"lr": [0.01, 0.001]},
     "inner_folds": 2,
+    "runs": 5,  # K-fold: one run per fold whatever this says
 }
-EVALUATION = {"k": 4, "neighbours": ["cosine"], "precision_at": [1], "curve_every": 2}
+EVALUATION = {
+    "k": 4,
+    "neighbours": ["cosine"],
+    "precision_at": [1],
+    "curve_every": 2,
+    "include_self": False,
+}
 
 
 @pytest.fixture(scope="module")
@@ -49,6 +56,7 @@ def test_every_fold_is_trained_on_its_selected_config(trained):
     folds = read_checkpoints(files["checkpoints"])
     selection = read_parquet(files["selection"])
     assert len(folds) == 2 and all(len(f.states) == 3 for f in folds)
+    assert [(f.fold, f.run) for f in folds] == [(0, 0), (1, 0)]
     assert sorted(selection["fold"].unique()) == [0, 1]
     for fold, trained in enumerate(folds):
         chosen = selection[(selection["fold"] == fold) & selection["chosen"]]
@@ -60,8 +68,8 @@ def test_every_fold_is_trained_on_its_selected_config(trained):
 def test_evaluation_rows_carry_the_setting_and_fold_counts_must_match(trained, tmp_path):
     files = dict(trained[1])
     setting = {"dataset": "d", "visual": "v", "text": "t", "direction": "t2i", "mapping": "nn"}
-    table = evaluate_mapping(files, setting, EVALUATION)
-    assert list(table.columns[:5]) == list(SETTING)
+    table, overlaps = evaluate_mapping(files, setting, EVALUATION)
+    assert list(table.columns[:5]) == list(SETTING) and list(overlaps.columns[:5]) == list(SETTING)
     assert (table[list(setting)] == pd.Series(setting)).all().all()
     assert sorted(table["fold"].unique()) == [0, 1] and sorted(table["epoch"].unique()) == [1, 2, 3]
     items = read_parquet(files["item_table"]).assign(fold=0)
@@ -70,7 +78,7 @@ def test_evaluation_rows_carry_the_setting_and_fold_counts_must_match(trained, t
     with pytest.raises(InputError) as caught:
         evaluate_mapping(files, setting, EVALUATION)
     assert str(caught.value) == (
-        f"{files['checkpoints']}: 2 trained folds, but {files['item_table']} has 1"
+        f"{files['checkpoints']}: trained folds [0, 1], but {files['item_table']} has folds 0..0"
     )
 
 
@@ -86,7 +94,7 @@ def test_supplement_slices_and_selection_columns(trained, tmp_path):
             "mapping": mapping,
         }
         path = tmp_path / f"{mapping}.metrics.parquet"
-        write_parquet(evaluate_mapping(files, setting, EVALUATION), path)
+        write_parquet(evaluate_mapping(files, setting, EVALUATION)[0], path)
         rows.append(str(path))
         selections.append(files["selection"])
         settings.append(setting)
@@ -99,6 +107,7 @@ def test_supplement_slices_and_selection_columns(trained, tmp_path):
     hyper = tables["hyperparameters"]
     assert list(hyper.columns[:6]) == ["dataset", "visual", "text", "direction", "mapping", "fold"]
     assert hyper["mapping"].tolist() == ["nn"] * 4 + ["nn3"] * 4 + ["cos"] * 4
+    assert (hyper["epsilon"] == "1e-08").all()  # not 0.0000 at the tables' four decimals
     with pytest.raises(ValueError):
         selection_table(selections, settings[:2])  # each file needs its setting
 

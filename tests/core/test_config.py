@@ -36,7 +36,13 @@ def test_defaults_are_filled_in():
         (lambda c: c["vision"]["codebook"].update(k=-3), r"vision\.codebook\.k: -3 is less than"),
         (lambda c: c["text"]["sgns"].update(dim=0), r"text\.sgns\.dim: 0 is less than"),
         (lambda c: c["vision"]["codebook"].update(k="many"), r"vision\.codebook\.k: 'many' is not"),
-        (lambda c: c["text"].pop("sgns"), r"config key text: 'sgns' is a required property"),
+        (lambda c: c["text"].pop("sgns"), r"config key text: 'sgns' is a required property$"),
+        (
+            lambda c: c.pop("datasets"),
+            r"config key \(top level\): 'datasets' is a required property \(a --configfile "
+            r"replaces config/config.yaml; to add a file to it, name both: --configfile "
+            r"config/config.yaml yours.yaml\)",
+        ),
         (
             lambda c: c["resources"].update(default={"mem_mb": 8000}),
             r"unknown key\(s\) default in resources; allowed keys: torch",

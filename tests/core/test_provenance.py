@@ -6,6 +6,14 @@ from crossmodal import __version__
 from crossmodal.core.provenance import PROVENANCE_COLUMNS, config_digest, write_table
 
 
+def test_digest_ignores_the_number_of_shards_and_nothing_else_of_a_dataset():
+    config = {"datasets": {"a": {"source": "x", "seed": 0}}, "k": 1}
+    sharded = {"datasets": {"a": {"source": "x", "seed": 0, "shards": 4}}, "k": 1}
+    assert config_digest(sharded) == config_digest(config)
+    reseeded = {"datasets": {"a": {"source": "x", "seed": 1, "shards": 4}}, "k": 1}
+    assert config_digest(reseeded) != config_digest(config)
+
+
 def test_digest_ignores_key_order_and_sees_every_value():
     config = {"a": 1, "b": {"c": [1, 2], "d": "x"}}
     reordered = {"b": {"d": "x", "c": [1, 2]}, "a": 1}

@@ -118,6 +118,10 @@ MISTAKES = {
         "config collell2018.datasets.fx: one feature file per modality needs a split; give "
         "folds, test_fraction or split_file",
     ),
+    "collell-table2-benchmark": (
+        lambda c: c["collell2018"]["untrained"].update(benchmarks=["ws353", "semsim"]),
+        "collell2018.untrained.benchmarks: semsim not in `benchmarks`",
+    ),
     "pixie-benchmark": (
         lambda c: c["pixie"].update(benchmarks=["ws353", "men", "rg65"]),
         "pixie.benchmarks: men, rg65 not in `benchmarks`",

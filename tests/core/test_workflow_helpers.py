@@ -3,7 +3,9 @@ input functions) and wildcard regexes that accept exactly the configured names."
 
 import re
 
-from crossmodal.core.workflow import one_of, settings
+import pytest
+
+from crossmodal.core.workflow import one_of, settings, shard_paths
 
 
 def test_settings_without_functions_is_the_mapping_itself():
@@ -29,3 +31,16 @@ def test_one_of_matches_exactly_the_names():
 def test_one_of_nothing_never_matches():
     pattern = re.compile(one_of([]))
     assert not any(pattern.fullmatch(text) for text in ("", "x", "(?!)"))
+
+
+def test_shard_paths_name_each_shard_with_the_layout_it_belongs_to():
+    assert shard_paths("nuswide", "bovw_k1000", 3, ".npy") == [
+        "results/features/nuswide/shards/bovw_k1000/0-of-3.npy",
+        "results/features/nuswide/shards/bovw_k1000/1-of-3.npy",
+        "results/features/nuswide/shards/bovw_k1000/2-of-3.npy",
+    ]
+    assert shard_paths("tuxpaint", "cnn_untrained_pool", 1, ".meta.json") == [
+        "results/features/tuxpaint/shards/cnn_untrained_pool/0-of-1.meta.json"
+    ]
+    with pytest.raises(ValueError, match="datasets.x.shards: 0"):
+        shard_paths("x", "bovw_k8", 0, ".npy")

@@ -2,6 +2,9 @@
 reads synsets, relations, lexicographer files and plurals, and a missing dictionary is one clear
 error."""
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -73,3 +76,26 @@ def test_preparing_again_replaces_the_folder(prepared, tmp_path):
     prepare_wordnet(str(tmp_path / "no_nltk"), DEBIAN, out)
     assert not (out / "stale").exists()
     assert load_wordnet(out).synset("dog.n.01").lexname() == "noun.animal"
+
+
+def test_relations_are_listed_in_the_same_order_in_every_process(prepared):
+    """NLTK lists relations in set order, which follows Python's per-process string hashing;
+    the reader fixes it, so that what is built from relations (the demo corpus) is the same in
+    every run. Three processes with different hash seeds must list the same hyponyms."""
+    code = (
+        "import sys; from crossmodal.data.wordnet import load_wordnet; "
+        "wn = load_wordnet(sys.argv[1]); "
+        "print([h.name() for s in ('adjustable_wrench.n.01', 'dog.n.01', 'tool.n.01') "
+        "for h in wn.synset(s).hyponyms() + wn.synset(s).hypernyms()])"
+    )
+    listings = {
+        subprocess.run(
+            [sys.executable, "-c", code, str(prepared[0])],
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(listings) == 1 and "crescent_wrench.n.01" in listings.pop()

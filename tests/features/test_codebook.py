@@ -10,8 +10,10 @@ import pandas as pd
 import pytest
 
 from crossmodal.core.errors import InputError
+from crossmodal.features import codebook
 from crossmodal.features.codebook import (
     bovw_features,
+    bovw_shard,
     codebook_from_images,
     fit_codebook,
     inertia,
@@ -124,3 +126,16 @@ def test_image_without_descriptors_gets_a_uniform_row_and_a_warning(images, tmp_
         matrix, _ = bovw_features(table, SIFT, fit(images), threads=1)
     np.testing.assert_allclose(matrix[2], np.full(K, 1 / K))
     assert "sliver" in caplog.text and "uniform histogram" in caplog.text
+
+
+def test_shards_of_the_encoding_give_the_rows_of_the_whole_table(images, monkeypatch):
+    # Blocks of 4 images: 12 images are 3 blocks, so 5 shards give 2 empty ones.
+    monkeypatch.setattr(codebook, "ENCODE_BLOCK", 4)
+    centres = fit(images)
+    whole, index = bovw_features(images, SIFT, centres, threads=2)
+    parts = [bovw_shard(images, SIFT, centres, 2, shard, 5) for shard in range(5)]
+    assert [len(matrix) for matrix, _ in parts] == [0, 4, 0, 4, 4]
+    assert all(matrix.shape[1] == K for matrix, _ in parts)
+    np.testing.assert_array_equal(np.concatenate([matrix for matrix, _ in parts]), whole)
+    ids = pd.concat([ids for _, ids in parts], ignore_index=True)
+    pd.testing.assert_frame_equal(ids, index)

@@ -12,6 +12,7 @@ from crossmodal.metrics.neighbours import (
     knn_within,
     match_ranks,
     mnno,
+    neighbour_lists,
     overlap_counts,
 )
 
@@ -171,3 +172,19 @@ def test_float32_lists_are_those_of_a_float64_search(metric, block, monkeypatch)
     np.fill_diagonal(distances, np.inf)
     order = np.lexsort((np.broadcast_to(np.arange(400), distances.shape), distances), axis=1)
     assert (expected[31:] == order[31:, :10]).all()
+
+
+@pytest.mark.parametrize("metric", ["cosine", "euclidean"])
+def test_include_self_is_the_released_codes_reading(data, metric):
+    """Counting the item as its own first neighbour gives scikit-learn's kneighbors on the
+    fitted set, as Collell's released code queries it."""
+    v, z = data
+    z = np.hstack([v[:, :10] + 0.5 * z[:, :10], z])
+    lists = neighbour_lists(v, 10, metric, include_self=True)
+    assert (lists == sklearn_neighbours(v, 10, metric, include_self=True)).all()
+    assert (lists[:, 0] == np.arange(len(v))).all()
+    assert (neighbour_lists(v, 10, metric) == knn_within(v, 10, metric)).all()  # the default
+    with_self = mnno(v, z, k=10, metric=metric, include_self=True)
+    assert with_self == pytest.approx(reference_mnno(v, z, 10, metric, include_self=True))
+    assert with_self == pytest.approx((1 + 9 * mnno(v, z, k=9, metric=metric)) / 10)
+    assert (neighbour_lists(v, 1, metric, include_self=True) == np.arange(len(v))[:, None]).all()

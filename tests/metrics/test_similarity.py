@@ -10,7 +10,7 @@ from project_paths import SHARED
 from scipy.stats import spearmanr
 
 from crossmodal.core.errors import InputError
-from crossmodal.metrics.similarity import cover, pair_cosines, spearman
+from crossmodal.metrics.similarity import cover, pair_cosines, pair_similarities, spearman
 
 WORDSIM = SHARED / "data/wordsim"
 
@@ -82,6 +82,21 @@ def test_vectors_that_follow_the_scores_correlate_perfectly():
     assert pair_cosines(matrix, covered) == pytest.approx(scores)
     assert spearman(matrix, covered) == pytest.approx(1.0)
     assert math.isnan(spearman(matrix, covered, subset=np.array([0, 1])))  # fewer than 3 pairs
+
+
+def test_euclidean_similarity_is_the_negated_distance():
+    # pairs at distances 3, 1, 2 with human scores 0.1, 0.9, 0.5: closer pairs score higher, so
+    # the Euclidean rho is 1, while all three pairs have cosine 1 (same direction) and no order
+    matrix = np.array([[1.0, 0], [4, 0], [1, 0], [2, 0], [1, 0], [3, 0]])
+    pairs = pd.DataFrame(
+        {"word1": ["a0", "a1", "a2"], "word2": ["b0", "b1", "b2"], "score": [0.1, 0.9, 0.5]}
+    )
+    covered = cover(["a0", "b0", "a1", "b1", "a2", "b2"], pairs)
+    assert pair_similarities(matrix, covered, "euclidean") == pytest.approx([-3, -1, -2])
+    assert spearman(matrix, covered, similarity="euclidean") == pytest.approx(1.0)
+    assert pair_similarities(matrix, covered, "cosine") == pytest.approx([1, 1, 1])
+    with pytest.raises(InputError, match="similarity"):
+        spearman(matrix, covered, similarity="manhattan")
 
 
 @pytest.mark.bad_input

@@ -1,5 +1,8 @@
 """Torch mappings: recovery of a known linear map, determinism, losses, depths and checkpoints."""
 
+import math
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -10,6 +13,7 @@ from crossmodal.models.mapping import (
     Checkpoints,
     MappingConfig,
     build_network,
+    max_margin_loss,
     predict,
     read_checkpoints,
     save_checkpoints,
@@ -98,13 +102,14 @@ def test_checkpoints_hold_every_epoch(linear_task, tmp_path):
     save_checkpoints(
         [
             Checkpoints(config, x.shape[1], y.shape[1], states, "fold 0"),
-            Checkpoints(other, x.shape[1], y.shape[1], states[:1], "fold 1"),
+            Checkpoints(other, x.shape[1], y.shape[1], states[:1], "fold 1", 1, 2),
         ],
         path,
     )
     trained, second = read_checkpoints(path)
     assert trained.epochs == 3 and trained.config == config
     assert second.epochs == 1 and second.config == other and "fold 1" in second.source
+    assert (trained.fold, trained.run, second.fold, second.run) == (0, 0, 1, 2)
     for epoch in (1, 3):
         assert np.allclose(predict(trained.model(epoch), x_test), outputs[epoch - 1])
     assert np.allclose(predict(trained.model(), x_test), outputs[-1])
@@ -120,3 +125,56 @@ def test_bad_config_and_data_name_the_key():
         MappingConfig(lr=0)
     with pytest.raises(InputError, match="3 inputs but 2 targets"):
         train_mapping(np.zeros((3, 2)), np.zeros((2, 2)), MappingConfig())
+
+
+def test_rmsprop_takes_rho_and_epsilon_as_keras_names_them():
+    """One full-batch step of a linear map is w - lr g / (sqrt((1 - rho) g^2) + eps): rho is
+    Keras's name of torch's alpha, and both reach the optimiser."""
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((16, 3)).astype(np.float32)
+    y = rng.standard_normal((16, 2)).astype(np.float32)
+    config = MappingConfig(
+        model="lin", lr=0.01, epochs=1, batch_size=16, rho=0.9, epsilon=0.5, seed=3
+    )
+    torch.manual_seed(3)
+    start = build_network(3, 2, config)
+    loss = torch.nn.functional.mse_loss(start(torch.from_numpy(x)), torch.from_numpy(y))
+    loss.backward()
+    trained = train_mapping(x, y, config, torch.device("cpu"))
+    for before, after in zip(start.parameters(), trained.parameters(), strict=True):
+        g = before.grad
+        expected = before.detach() - 0.01 * g / (torch.sqrt(0.1 * g * g) + 0.5)
+        assert torch.allclose(after.detach(), expected, atol=1e-6)
+    torch_default = train_mapping(x, y, replace(config, rho=0.99), torch.device("cpu"))
+    assert not torch.allclose(torch_default[0].weight, trained[0].weight)
+    with pytest.raises(InputError, match="rho"):
+        MappingConfig(rho=1.0)
+
+
+def test_max_margin_takes_the_first_violating_negative_of_another_class():
+    """Three items in the plane: predictions at 10, 60 and 180 degrees, targets at 0, 30 and
+    90 degrees, so cos(p_i, y_j) = cos(angle difference); margin 0.5. Item i scans the other
+    targets from i + 1 on, wrapping round, and takes the first with a positive hinge
+    0.5 - cos(p_i, y_i) + cos(p_i, y_j)."""
+
+    def unit(degrees):
+        return [math.cos(math.radians(degrees)), math.sin(math.radians(degrees))]
+
+    pred = torch.tensor([unit(10), unit(60), unit(180)])
+    target = torch.tensor([unit(0), unit(30), unit(90)])
+
+    def cos(a, b):
+        return math.cos(math.radians(a - b))
+
+    # item 0 scans target 1 first: 0.5 - cos 10 + cos 20 = 0.455 > 0 (target 2 is not reached)
+    # item 1 scans target 2 first: 0.5 - cos 30 + cos 30 = 0.5 (target 0 would give 0.134)
+    # item 2 (own cosine 0): targets 0 and 1 give 0.5 - 1 and 0.5 - 0.866, no violation: 0
+    first = 0.5 - cos(10, 0) + cos(10, 30)
+    assert max_margin_loss(pred, target, 0.5).item() == pytest.approx((first + 0.5) / 3)
+    # items 1 and 2 of one class: item 1 skips target 2 and takes target 0
+    same = torch.zeros((3, 3), dtype=torch.bool)
+    same[1, 2] = same[2, 1] = True
+    second = 0.5 - cos(60, 30) + cos(60, 0)
+    loss = max_margin_loss(pred, target, 0.5, same)
+    assert loss.item() == pytest.approx((first + second) / 3)
+    assert max_margin_loss(pred, target, 0.01, same).item() == 0.0  # none violates

@@ -21,6 +21,7 @@ FEATURE_AND_TEXT_RULES = [
     "build_corpus",
     "fit_codebook",
     "encode_bovw",
+    "gather_bovw",
     "extract_cnn_torch",
     "train_sgns",
     "average_word_features",
@@ -109,7 +110,12 @@ def test_a_sift_parameter_reruns_only_bovw_and_what_depends_on_it(tiny_run):
     changed["vision"]["sift"]["step"] = 6
     configfile = write_config(root, changed, "changed.yaml")
     plan = planned_rules(run_snakemake(root, configfile, *targets, *DRY_RUN, cores=2))
-    assert plan == {"fit_codebook": 1, "encode_bovw": 1, "average_word_features": 1}
+    assert plan == {
+        "fit_codebook": 1,
+        "encode_bovw": 1,
+        "gather_bovw": 1,
+        "average_word_features": 1,
+    }
 
 
 def test_a_text_parameter_reruns_only_the_embedding(tiny_run):

@@ -1,6 +1,7 @@
 # rules: collell2018 — Collell & Moens (ACL 2018), "Do neural network cross-modal mappings really
 # bridge modalities?": paired data, mappings trained on every fold, mNNO evaluation, Table 1, Fig. 2,
-# Experiment 2 (untrained networks, Table 2) and the supplement tables.
+# Experiment 2 (untrained networks, Table 2), the supplement tables and the paper's published
+# Tables 1 and 2 beside ours.
 
 
 rule run_collell2018:
@@ -9,7 +10,10 @@ rule run_collell2018:
         "results/figures/collell2018_mnno_epochs.png",
         "results/figures/collell2018_mnno_epochs.pdf",
         "results/tables/collell2018_table2.csv",
+        "results/tables/collell2018/untrained.csv",
         "results/tables/collell2018/mappings.csv",
+        "results/tables/collell2018/paper_table1.csv",
+        "results/tables/collell2018/paper_table2.csv",
 
 
 rule pair_collell2018_data:
@@ -58,6 +62,7 @@ rule train_collell2018_mapping:
             inner_folds=lookup(
                 dpath="selection/inner_folds", within=config["collell2018"]
             ),
+            runs=lookup(dpath="split_runs", within=config["collell2018"]),
         ),
     script:
         "../scripts/collell2018_train.py"
@@ -71,6 +76,7 @@ rule evaluate_collell2018_mapping:
         checkpoints="results/collell2018/{dataset}/{vis}__{lang}/{direction}/{mapping}/checkpoints.pt",
     output:
         metrics="results/collell2018/{dataset}/{vis}__{lang}/{direction}/{mapping}/metrics.parquet",
+        overlaps="results/collell2018/{dataset}/{vis}__{lang}/{direction}/{mapping}/overlaps.parquet",
     log:
         "logs/evaluate_collell2018_mapping/{dataset}/{vis}__{lang}/{direction}/{mapping}.log",
     benchmark:
@@ -94,6 +100,9 @@ rule evaluate_collell2018_mapping:
             curve_every=lookup(
                 dpath="evaluation/curve_every", within=config["collell2018"]
             ),
+            include_self=lookup(
+                dpath="evaluation/include_self", within=config["collell2018"]
+            ),
         ),
     script:
         "../scripts/collell2018_evaluate.py"
@@ -103,6 +112,9 @@ rule tabulate_collell2018_table1:
     input:
         metrics=collell_outputs(
             "metrics.parquet", config["collell2018"]["table1_mappings"]
+        ),
+        overlaps=collell_outputs(
+            "overlaps.parquet", config["collell2018"]["table1_mappings"]
         ),
     output:
         table=report(
@@ -121,6 +133,7 @@ rule tabulate_collell2018_table1:
         settings=settings(
             mappings=lookup(dpath="table1_mappings", within=config["collell2018"]),
             k=lookup(dpath="evaluation/k", within=config["collell2018"]),
+            alpha=lookup(dpath="evaluation/alpha", within=config["collell2018"]),
         ),
     script:
         "../scripts/collell2018_table1.py"
@@ -213,6 +226,12 @@ rule evaluate_collell2018_untrained:
             depths=lookup(dpath="untrained/depths", within=config["collell2018"]),
             seeds=lookup(dpath="untrained/seeds", within=config["collell2018"]),
             width=lookup(dpath="untrained/width", within=config["collell2018"]),
+            weight_range=lookup(
+                dpath="untrained/weight_range", within=config["collell2018"]
+            ),
+            similarities=lookup(
+                dpath="untrained/similarities", within=config["collell2018"]
+            ),
             label_column=lookup(
                 dpath="{embedding}/label_column", within=COLLELL_EMBEDDINGS
             ),
@@ -229,10 +248,15 @@ rule tabulate_collell2018_table2:
             embedding=list(COLLELL_EMBEDDINGS),
         ),
     output:
-        table=report(
+        table2=report(
             "results/tables/collell2018_table2.csv",
             caption="../report/table2.rst",
             **report_place("tables/collell2018_table2"),
+        ),
+        supplement=report(
+            "results/tables/collell2018/untrained.csv",
+            caption="../report/supplement_untrained.rst",
+            **report_place("tables/collell2018/untrained"),
         ),
     log:
         "logs/tabulate_collell2018_table2/table2.log",
@@ -247,9 +271,41 @@ rule tabulate_collell2018_table2:
             min_pairs=lookup(
                 dpath="untrained/min_pairs", within=config["collell2018"]
             ),
+            benchmarks=lookup(
+                dpath="untrained/benchmarks", within=config["collell2018"]
+            ),
         ),
     script:
         "../scripts/collell2018_table2.py"
+
+
+# The paper's published Tables 1 and 2 (package data, each citing its table) beside the rows of
+# ours with the same dataset, features, mapping and direction, or embedding, benchmark,
+# similarity and network: the full config's names.
+rule tabulate_collell2018_paper:
+    input:
+        table1="results/tables/table1.csv",
+        table2="results/tables/collell2018_table2.csv",
+    output:
+        table1=report(
+            "results/tables/collell2018/paper_table1.csv",
+            caption="../report/paper_table1.rst",
+            **report_place("tables/collell2018/paper_table1"),
+        ),
+        table2=report(
+            "results/tables/collell2018/paper_table2.csv",
+            caption="../report/paper_table2.rst",
+            **report_place("tables/collell2018/paper_table2"),
+        ),
+    log:
+        "logs/tabulate_collell2018_paper/paper.log",
+    benchmark:
+        "results/benchmarks/tabulate_collell2018_paper/paper.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    threads: 1
+    script:
+        "../scripts/collell2018_paper.py"
 
 
 # Collell & Moens' released ImageNet / IAPR TC-12 / Wiki feature files are linked from the

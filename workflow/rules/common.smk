@@ -8,21 +8,17 @@ from crossmodal.collell2018 import layout as collell_layout
 from crossmodal.collell2018 import subsets as collell_subsets
 from crossmodal.core.config import check_config
 from crossmodal.core.errors import InputError
-from crossmodal.core.workflow import one_of, settings
+from crossmodal.core.workflow import one_of, settings, shard_paths
+from crossmodal.features import sizing
 from crossmodal.nuswide.names import REPRESENTATIONS as NUSWIDE_REPRESENTATIONS
 from crossmodal.nuswide.names import VARIANTS as NUSWIDE_VARIANTS
 from crossmodal.report import places as report_places
 
 try:
-    # Config files whose emptied mappings the merge lost, values against the schema (defaults
-    # filled in), then the names that refer to other sections and the bring-your-own files:
-    # below, helpers only look names up. Then the Collell & Moens evaluation subsets of
-    # bring-your-own files, from their row counts (crossmodal.collell2018.subsets).
-    check_config(
-        config,
-        workflow.source_path("../schemas/config.schema.yaml"),
-        workflow.overwrite_configfiles,
-    )
+    # Emptied mappings lost in the config-file merge, values against the schema (defaults filled
+    # in), references, bring-your-own files and their Collell subsets: helpers only look up.
+    config_schema = workflow.source_path("../schemas/config.schema.yaml")
+    check_config(config, config_schema, workflow.overwrite_configfiles)
     collell_subsets.check_planned_subsets(config["collell2018"])
 except InputError as err:
     # A WorkflowError is printed as its message alone, without a Python traceback.
@@ -52,6 +48,8 @@ wildcard_constraints:
     download=one_of(config["downloads"]),
     filename="[^/]+",
     k="[0-9]+",
+    shard="[0-9]+",
+    shards="[1-9][0-9]*",
     model="[a-z][a-z0-9]*",
     layer="[A-Za-z0-9]+",
     kind="(bovw_k[0-9]+|cnn_[a-z0-9]+_[A-Za-z0-9]+)",
@@ -171,6 +169,28 @@ def get_cnn_model_files(wildcards):
     return {
         key: download_path(entry[key]) for key in ("model", "config") if key in entry
     }
+
+
+def codebook_mem_mb(wildcards, input):
+    """Megabytes for fit_codebook: its descriptor sample grows with the training images of the
+    table and config `vision: codebook:` (crossmodal.features.sizing); <TBD> in a dry run
+    before the table exists, computed when the job is ready."""
+    codebook = config["vision"]["codebook"]
+    return sizing.codebook_mem_mb(
+        input.images, codebook["descriptors_per_image"], codebook["max_images"]
+    )
+
+
+def feature_shards(kind, suffix):
+    """An input function of a gather rule: the files (`suffix`) of every shard of feature `kind`
+    (a pattern of the rule's wildcards, e.g. "bovw_k{k}") of wildcards.dataset, as many as
+    config `datasets: <dataset>: shards:` says."""
+
+    def get(wildcards):
+        shards = config["datasets"][wildcards.dataset]["shards"]
+        return shard_paths(wildcards.dataset, kind.format(**wildcards), shards, suffix)
+
+    return get
 
 
 def get_feature_outputs():

@@ -1,5 +1,7 @@
 # rules: sift — dense SIFT bag of visual words: a k-means codebook fitted on descriptors sampled
-# from training images, then one L1-normalised histogram of visual words per image (any split).
+# from training images (one job), then one L1-normalised histogram of visual words per image (any
+# split), encoded in shards of the image table (config `datasets: <dataset>: shards:`, one job
+# each) whose rows gather_bovw joins into the one matrix (crossmodal.features.shards).
 # Dense descriptors are recomputed by each rule rather than stored: at NUS-WIDE scale they would
 # be ~30 GB on disk, while the codebook needs only a sample (see vision.codebook.max_images).
 
@@ -21,6 +23,8 @@ rule fit_codebook:
     conda:
         "../../envs/crossmodal.yaml"
     threads: 8
+    resources:
+        mem_mb=codebook_mem_mb,
     params:
         settings=settings(
             max_side=lookup(dpath="max_side", within=config["vision"]),
@@ -45,12 +49,12 @@ rule encode_bovw:
         images="results/data/{dataset}/images.parquet",
         codebook="results/features/{dataset}/codebook_k{k}.npy",
     output:
-        matrix="results/features/{dataset}/bovw_k{k}.npy",
-        ids="results/features/{dataset}/bovw_k{k}.ids.parquet",
+        matrix="results/features/{dataset}/shards/bovw_k{k}/{shard}-of-{shards}.npy",
+        ids="results/features/{dataset}/shards/bovw_k{k}/{shard}-of-{shards}.ids.parquet",
     log:
-        "logs/encode_bovw/{dataset}/k{k}.log",
+        "logs/encode_bovw/{dataset}/k{k}/{shard}-of-{shards}.log",
     benchmark:
-        "results/benchmarks/encode_bovw/{dataset}/k{k}.tsv"
+        "results/benchmarks/encode_bovw/{dataset}/k{k}/{shard}-of-{shards}.tsv"
     conda:
         "../../envs/crossmodal.yaml"
     threads: 8
@@ -62,3 +66,20 @@ rule encode_bovw:
         ),
     script:
         "../scripts/encode_bovw.py"
+
+
+rule gather_bovw:
+    input:
+        matrices=feature_shards("bovw_k{k}", ".npy"),
+        ids=feature_shards("bovw_k{k}", ".ids.parquet"),
+    output:
+        matrix="results/features/{dataset}/bovw_k{k}.npy",
+        ids="results/features/{dataset}/bovw_k{k}.ids.parquet",
+    log:
+        "logs/gather_bovw/{dataset}/k{k}.log",
+    benchmark:
+        "results/benchmarks/gather_bovw/{dataset}/k{k}.tsv"
+    conda:
+        "../../envs/crossmodal.yaml"
+    script:
+        "../scripts/gather_features.py"

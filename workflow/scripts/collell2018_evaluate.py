@@ -1,5 +1,6 @@
-"""Per-epoch neighbour structure (mNNO) and quality of one mapping's folds, on train and test
-items (rule evaluate_collell2018_mapping)."""
+"""Per-epoch neighbour structure (mNNO) and quality of one mapping's folds and runs, on train and
+test items, and the test items' overlaps at the selected epoch (rule
+evaluate_collell2018_mapping)."""
 
 from typing import Any
 
@@ -20,7 +21,9 @@ def main(smk: Any) -> None:
         "mapping": smk.wildcards.mapping,
     }
     files = {key: str(path) for key, path in smk.input.items()}
-    write_parquet(evaluate_mapping(files, setting, smk.params.settings), smk.output.metrics)
+    metrics, overlaps = evaluate_mapping(files, setting, smk.params.settings)
+    write_parquet(metrics, smk.output.metrics)
+    write_parquet(overlaps, smk.output.overlaps)
 
 
 run_script(snakemake, main)

@@ -23,8 +23,15 @@ def main(smk: Any) -> None:
         settings["header"],
     )
     benchmarks = {Path(p).stem: read_parquet(p) for p in smk.input.benchmarks}
+    network = {"width": settings["width"], "weight_range": settings["weight_range"]}
     scores = untrained_scores(
-        vectors, benchmarks, settings["depths"], settings["seeds"], settings["width"], pick_device()
+        vectors,
+        benchmarks,
+        settings["depths"],
+        settings["seeds"],
+        network,
+        settings["similarities"],
+        pick_device(),
     )
     write_parquet(scores.assign(embedding=smk.wildcards.embedding), smk.output.scores)
 

@@ -1,4 +1,5 @@
-"""Bag-of-visual-words histogram of every image against a codebook (rule encode_bovw)."""
+"""Bag-of-visual-words histograms of one shard of the image table against a codebook (rule
+encode_bovw; gather_bovw joins the shards)."""
 
 from typing import Any
 
@@ -6,7 +7,7 @@ import numpy as np
 
 from crossmodal.core.io import read_parquet, write_matrix
 from crossmodal.core.logs import run_script
-from crossmodal.features.codebook import bovw_features
+from crossmodal.features.codebook import bovw_shard
 from crossmodal.features.sift import DenseSift
 
 
@@ -16,7 +17,9 @@ def main(smk: Any) -> None:
     sift = DenseSift(
         smk.params.settings["max_side"], smk.params.settings["step"], smk.params.settings["size"]
     )
-    matrix, index = bovw_features(images, sift, centres, smk.threads)
+    matrix, index = bovw_shard(
+        images, sift, centres, smk.threads, int(smk.wildcards.shard), int(smk.wildcards.shards)
+    )
     write_matrix(matrix, index, smk.output.matrix, smk.output.ids)
 
 

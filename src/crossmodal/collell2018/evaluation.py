@@ -1,11 +1,13 @@
 """Collell & Moens (ACL 2018), Experiment 1: how much the neighbourhood structure of mapped
 vectors f(X) resembles that of the inputs X and of the targets Y.
 
-Per evaluation fold and epoch, on the training and the test items separately (neighbours are
-searched within each subset): mNNO^K(f(X), X), mNNO^K(f(X), Y) and the baseline mNNO^K(X, Y),
-with cosine and Euclidean neighbours, plus the mapping's quality: mean squared error, mean cosine
-of f(x_i) and y_i, R^2, and retrieval precision P@K (y_i among the K targets nearest f(x_i)).
-Table 1 reports the test values after the last epoch, mean and standard deviation over folds.
+Per trained mapping (one per evaluation fold and run) and epoch, on the training and the test
+items separately (neighbours are searched within each subset): mNNO^K(f(X), X), mNNO^K(f(X), Y)
+and the baseline mNNO^K(X, Y), with cosine and Euclidean neighbours, plus the mapping's quality:
+mean squared error, mean cosine of f(x_i) and y_i, R^2, and retrieval precision P@K (y_i among
+the K targets nearest f(x_i)). Table 1 reports the test values after each mapping's selected
+number of epochs, mean and standard deviation over folds (K-fold) or runs (a fixed split), with
+the paper's significance test of mNNO(f(X), X) against mNNO(f(X), Y) on the per-item overlaps.
 """
 
 from __future__ import annotations
@@ -22,11 +24,14 @@ from crossmodal.collell2018.subsets import check_subsets, smallest_subsets
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
 from crossmodal.metrics.neighbours import (
+    Metric,
     expected_precision,
-    knn_within,
     match_ranks,
     mnno_from_neighbours,
+    neighbour_lists,
+    overlap_counts,
 )
+from crossmodal.metrics.stats import bonferroni, rank_sum_p, signed_rank_p
 from crossmodal.models.mapping import Checkpoints, predict, read_checkpoints
 
 # Setting columns that identify one trained mapping across the tables.
@@ -54,20 +59,34 @@ def quality(fx: np.ndarray, y: np.ndarray, precision_at: Sequence[int]) -> dict[
 
 
 def neighbour_structure(
-    x: np.ndarray, y: np.ndarray, fx: np.ndarray, k: int, metrics: Sequence[str], cache: dict
-) -> dict[str, float]:
-    """mNNO of f(X) with X and with Y, and of X with Y, per neighbour metric. ``cache`` keeps the
-    neighbours of X and Y, which do not change across epochs."""
+    x: np.ndarray,
+    y: np.ndarray,
+    fx: np.ndarray,
+    k: int,
+    metrics: Sequence[Metric],
+    cache: dict,
+    include_self: bool = False,
+) -> tuple[dict[str, float], dict[str, np.ndarray]]:
+    """mNNO of f(X) with X and with Y, and of X with Y, per neighbour metric, and the per-item
+    overlaps behind the first two (``overlap_fx_x_<metric>``, ``overlap_fx_y_<metric>``).
+    ``cache`` keeps the neighbours of X and Y, which do not change across epochs;
+    ``include_self`` counts each item as its own first neighbour, as Collell's released code
+    does (:func:`crossmodal.metrics.neighbours.neighbour_lists`)."""
     row: dict[str, float] = {}
+    overlaps: dict[str, np.ndarray] = {}
     for metric in metrics:
         if metric not in cache:
-            cache[metric] = (knn_within(x, k, metric, "X"), knn_within(y, k, metric, "Y"))
+            cache[metric] = (
+                neighbour_lists(x, k, metric, "X", include_self),
+                neighbour_lists(y, k, metric, "Y", include_self),
+            )
         nn_x, nn_y = cache[metric]
-        nn_fx = knn_within(fx, k, metric, "f(X)")
-        row[f"mnno_fx_x_{metric}"] = mnno_from_neighbours(nn_fx, nn_x)
-        row[f"mnno_fx_y_{metric}"] = mnno_from_neighbours(nn_fx, nn_y)
+        nn_fx = neighbour_lists(fx, k, metric, "f(X)", include_self)
+        for name, other in (("fx_x", nn_x), ("fx_y", nn_y)):
+            overlaps[f"overlap_{name}_{metric}"] = overlap_counts(nn_fx, other)
+            row[f"mnno_{name}_{metric}"] = float(overlaps[f"overlap_{name}_{metric}"].mean() / k)
         row[f"mnno_x_y_{metric}"] = mnno_from_neighbours(nn_x, nn_y)
-    return row
+    return row, overlaps
 
 
 def epochs_to_evaluate(n_epochs: int, every: int) -> list[int]:
@@ -75,115 +94,161 @@ def epochs_to_evaluate(n_epochs: int, every: int) -> list[int]:
     return sorted({1, n_epochs, *range(every, n_epochs + 1, every)})
 
 
-def evaluate_fold(
-    paired: PairedSet,
-    direction: str,
-    fold: int,
-    trained: Checkpoints,
-    k: int,
-    metrics: Sequence[str],
-    precision_at: Sequence[int],
-    every: int,
-) -> pd.DataFrame:
-    """One row per (epoch, subset) of a fold's mapping (``trained``, the fold's entry of
-    :func:`crossmodal.models.mapping.read_checkpoints`): neighbour structure and quality."""
+def evaluate_unit(
+    paired: PairedSet, direction: str, trained: Checkpoints, settings: Mapping[str, Any]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One row per (epoch, subset) of one trained mapping (``trained``, an entry of
+    :func:`crossmodal.models.mapping.read_checkpoints` for its fold and run): neighbour
+    structure and quality, at every ``curve_every``-th epoch and the selected one
+    (``selected_epoch``); and the per-item overlaps of the test items at the selected epoch.
+    ``settings``: k, neighbours, precision_at, curve_every, include_self."""
     x, y = paired.direction(direction)
-    train, test = paired.split(fold)
-    rows = []
+    train, test = paired.split(trained.fold)
+    unit = {"fold": trained.fold, "run": trained.run, "selected_epoch": trained.config.epochs}
+    rows, overlaps = [], pd.DataFrame()
     caches: dict[str, dict] = {"train": {}, "test": {}}
-    epochs = epochs_to_evaluate(trained.epochs, every)
-    for epoch in progress(epochs, total=len(epochs), desc=f"fold {fold} epochs"):
+    every = epochs_to_evaluate(trained.epochs, settings["curve_every"])
+    epochs = sorted({*every, trained.config.epochs})
+    for epoch in progress(epochs, total=len(epochs), desc=f"{trained.source} epochs"):
         model = trained.model(epoch)
         for subset, mask in (("train", train), ("test", test)):
             fx = predict(model, x[mask])
-            row = {"fold": fold, "epoch": epoch, "subset": subset, "items": int(mask.sum())}
-            row.update(neighbour_structure(x[mask], y[mask], fx, k, metrics, caches[subset]))
-            row.update(quality(fx, y[mask], precision_at))
-            rows.append(row)
-    return pd.DataFrame(rows)
+            structure, counts = neighbour_structure(
+                x[mask],
+                y[mask],
+                fx,
+                settings["k"],
+                settings["neighbours"],
+                caches[subset],
+                settings["include_self"],
+            )
+            rows.append(
+                {**unit, "epoch": epoch, "subset": subset, "items": int(mask.sum()), **structure}
+            )
+            rows[-1].update(quality(fx, y[mask], settings["precision_at"]))
+            if subset == "test" and epoch == trained.config.epochs:
+                items = paired.items["item"].to_numpy()[mask]
+                overlaps = pd.DataFrame({**unit, "item": items, **counts})
+    return pd.DataFrame(rows), overlaps
 
 
 def evaluate_mapping(
     files: Mapping[str, str],
     setting: Mapping[str, str],
     settings: Mapping[str, Any],
-) -> pd.DataFrame:
-    """evaluate_fold() of every fold of one trained mapping, led by the ``setting`` columns
-    (:data:`SETTING`) that name it in the tables. ``files`` names the paired data (``image``,
-    ``text``, ``item_table``) and the mapping's ``checkpoints``; ``settings`` holds k,
-    neighbours, precision_at and curve_every."""
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """evaluate_unit() of every trained mapping of one setting (every fold and run): the metrics
+    and the test items' overlaps, each led by the ``setting`` columns (:data:`SETTING`) that
+    name it in the tables. ``files`` names the paired data (``image``, ``text``,
+    ``item_table``) and the mapping's ``checkpoints``; ``settings`` as evaluate_unit()'s."""
     paired = PairedSet.read(files["image"], files["text"], files["item_table"])
-    folds = read_checkpoints(files["checkpoints"])
-    if len(folds) != paired.n_folds:
+    units = read_checkpoints(files["checkpoints"])
+    trained_folds = sorted({unit.fold for unit in units})
+    if trained_folds != list(range(paired.n_folds)):
         raise InputError(
-            f"{files['checkpoints']}: {len(folds)} trained folds, but {files['item_table']} "
-            f"has {paired.n_folds}"
+            f"{files['checkpoints']}: trained folds {trained_folds}, but {files['item_table']} "
+            f"has folds 0..{paired.n_folds - 1}"
         )
     dataset = setting["dataset"]
     origin = (f"item table {files['item_table']}", f"the split of collell2018.datasets.{dataset}")
     check_subsets(dataset, (*smallest_subsets(paired.items["fold"].to_numpy()), *origin), settings)
-    frames = [
-        evaluate_fold(
-            paired,
-            setting["direction"],
-            fold,
-            trained,
-            settings["k"],
-            settings["neighbours"],
-            settings["precision_at"],
-            settings["curve_every"],
-        )
-        for fold, trained in enumerate(folds)
-    ]
-    table = pd.concat(frames, ignore_index=True).assign(dropped_items=paired.dropped_items)
-    return table.assign(**setting)[[*setting, *table.columns]]
+    results = [evaluate_unit(paired, setting["direction"], unit, settings) for unit in units]
+    metrics = pd.concat([metric for metric, _ in results], ignore_index=True)
+    metrics = metrics.assign(dropped_items=paired.dropped_items)
+    overlaps = pd.concat([overlap for _, overlap in results], ignore_index=True)
+    return (
+        metrics.assign(**setting)[[*setting, *metrics.columns]],
+        overlaps.assign(**setting)[[*setting, *overlaps.columns]],
+    )
 
 
 def final_test_scores(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Test rows after each mapping's last epoch (one per setting and fold)."""
+    """Test rows after each mapping's selected number of epochs (one per setting, fold and
+    run)."""
     test = metrics[metrics["subset"] == "test"]
-    last = test.groupby([*SETTING, "fold"])["epoch"].transform("max")
-    return test[test["epoch"] == last]
+    return test[test["epoch"] == test["selected_epoch"]]
 
 
 def mean_and_std(scores: pd.DataFrame, columns: Sequence[str], by: Sequence[str]) -> pd.DataFrame:
-    """Mean and standard deviation (``<col>_std``, sample std, empty for one fold) over folds."""
+    """Mean and standard deviation (``<col>_std``, sample std, empty for one value) over the
+    trained mappings of each group: its folds (K-fold) or runs (a fixed split), counted in
+    ``folds`` and ``runs`` (runs per fold)."""
     grouped = scores.groupby(list(by), sort=False)
     table = grouped[list(columns)].mean()
     spread = grouped[list(columns)].std(ddof=1).add_suffix("_std")
     table = table.join(spread)
-    table.insert(0, "folds", grouped.size())
-    ordered = ["folds"] + [c for col in columns for c in (col, f"{col}_std")]
+    table.insert(0, "folds", grouped["fold"].nunique())
+    table.insert(1, "runs", grouped["run"].nunique())
+    ordered = ["folds", "runs"] + [c for col in columns for c in (col, f"{col}_std")]
     return table[ordered].reset_index()
 
 
-def table1(metrics: pd.DataFrame, mappings: Sequence[str], k: int) -> pd.DataFrame:
+def overlap_tests(overlaps: pd.DataFrame, metric: str) -> pd.DataFrame:
+    """Per setting, the two-sided Wilcoxon rank-sum test of the test items' overlaps
+    |NN(f(x_i)) ∩ NN(x_i)| against |NN(f(x_i)) ∩ NN(y_i)| (``metric`` neighbours), the paper's
+    test of mNNO(f(X), X) against mNNO(f(X), Y), and the paired signed-rank test of the same
+    values (they are two numbers of each item). An item's overlap is its mean over the runs
+    that tested it, so that repeated runs of a fixed split do not count an item five times."""
+    columns = [f"overlap_fx_x_{metric}", f"overlap_fx_y_{metric}"]
+    per_item = overlaps.groupby([*SETTING, "item"], sort=False)[columns].mean()
+    rows = []
+    for setting, items in per_item.groupby(level=list(range(len(SETTING))), sort=False):
+        a, b = items[columns[0]].to_numpy(), items[columns[1]].to_numpy()
+        rows.append(
+            {
+                **dict(zip(SETTING, setting, strict=True)),
+                "test_items": len(items),
+                "p_rank_sum": rank_sum_p(a, b),
+                "p_signed_rank": signed_rank_p(a, b),
+            }
+        )
+    return pd.DataFrame(rows, columns=[*SETTING, "test_items", "p_rank_sum", "p_signed_rank"])
+
+
+def table1(
+    metrics: pd.DataFrame, overlaps: pd.DataFrame, mappings: Sequence[str], k: int, alpha: float
+) -> pd.DataFrame:
     """The paper's Table 1: test mNNO^K(f(X),X), mNNO^K(f(X),Y) (cosine neighbours) and the
-    baseline mNNO^K(X,Y), with the mapping quality beside them, mean and std over folds."""
+    baseline mNNO^K(X,Y), mean and std over folds or runs, after the selected number of epochs
+    (``epochs``: its mean over them); the significance of mNNO(f(X),X) against mNNO(f(X),Y)
+    (:func:`overlap_tests`, Bonferroni-adjusted over the table's rows, ``significant`` at
+    ``alpha`` for the paper's rank-sum test); then the mapping quality."""
     scores = final_test_scores(metrics[metrics["mapping"].isin(mappings)])
     quality_columns = [c for c in scores.columns if c in ("mse", "cosine", "r2") or "p_at_" in c]
-    columns = ["mnno_fx_x_cosine", "mnno_fx_y_cosine", "mnno_x_y_cosine", *quality_columns]
-    table = mean_and_std(scores, columns, SETTING)
-    table = table.rename(columns=lambda c: c.replace("_cosine", f"_k{k}") if "mnno" in c else c)
-    table.insert(
-        len(SETTING), "epochs", scores.groupby(list(SETTING), sort=False)["epoch"].max().values
-    )
-    return with_dropped_items(table, scores)
+    mnno_columns = ["mnno_fx_x_cosine", "mnno_fx_y_cosine", "mnno_x_y_cosine"]
+    table = mean_and_std(scores, [*mnno_columns, *quality_columns], SETTING)
+    epochs = scores.groupby(list(SETTING), sort=False)["selected_epoch"].mean()
+    table.insert(len(SETTING), "epochs", epochs.values)
+    dropped = dropped_items(scores)
+    for column, values in dropped.items():
+        table.insert(len(SETTING) + 1, column, values)
+    tests = overlap_tests(overlaps[overlaps["mapping"].isin(mappings)], "cosine")
+    table = table.merge(tests, on=list(SETTING), how="left")
+    table["p_rank_sum_bonferroni"] = bonferroni(table["p_rank_sum"].to_numpy())
+    table["significant"] = table["p_rank_sum_bonferroni"] < alpha
+    table["p_signed_rank_bonferroni"] = bonferroni(table["p_signed_rank"].to_numpy())
+    front = [*SETTING, "epochs", *dropped, "folds", "runs"]
+    mnno = [c for col in mnno_columns for c in (col, f"{col}_std")]
+    significance = ["test_items", "p_rank_sum", "p_rank_sum_bonferroni", "significant"]
+    significance += ["p_signed_rank", "p_signed_rank_bonferroni"]
+    quality = [c for col in quality_columns for c in (col, f"{col}_std")]
+    table = table[[*front, *mnno, *significance, *quality]]
+    return table.rename(columns=lambda c: c.replace("_cosine", f"_k{k}") if "mnno" in c else c)
 
 
-def with_dropped_items(table: pd.DataFrame, scores: pd.DataFrame) -> pd.DataFrame:
-    """``table`` (one row per setting) with a ``dropped_items`` column after ``epochs`` when
-    some setting left items out for an all-zero row (``zero_rows: drop``): a decision that
-    changes the numbers is shown beside them. Without one the table is unchanged."""
+def dropped_items(scores: pd.DataFrame) -> dict[str, np.ndarray]:
+    """``dropped_items`` per setting of ``scores`` (as Table 1 orders its rows) when some
+    setting left items out for an all-zero row (``zero_rows: drop``): a decision that changes
+    the numbers is shown beside them. Empty without one, and the table is unchanged."""
     if "dropped_items" not in scores.columns or not scores["dropped_items"].any():
-        return table
+        return {}
     dropped = scores.groupby(list(SETTING), sort=False)["dropped_items"].max()
-    return table.assign(dropped_items=dropped.values)[
-        [*table.columns[: len(SETTING) + 1], "dropped_items", *table.columns[len(SETTING) + 1 :]]
-    ]
+    return {"dropped_items": dropped.to_numpy()}
 
 
-def supplement_mappings(metrics: pd.DataFrame, configs: dict[str, dict]) -> pd.DataFrame:
+def supplement_mappings(
+    metrics: pd.DataFrame, configs: Mapping[str, Mapping[str, Any]]
+) -> pd.DataFrame:
     """Every mapping variant (losses, depths) with both neighbour metrics, for the supplement."""
     scores = final_test_scores(metrics)
     columns = [c for c in scores.columns if c.startswith("mnno_")] + [

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -108,17 +109,19 @@ def plot_table1(
     return fig
 
 
-def _bar_groups(rows: pd.DataFrame, depths: list[int]) -> list[tuple[str, float, float, bool]]:
-    """(label, rho, std, significant) per bar of one embedding: rho(X), then rho(f(X)) per depth."""
+def _bar_groups(rows: pd.DataFrame, networks: list[str]) -> list[tuple[str, float, float, bool]]:
+    """(label, rho, std, significant) per bar of one embedding: rho(X), then rho(f(X)) per
+    untrained network (f_lin, f_nn, ...)."""
     bars = [("X", float(rows["rho_x"].iloc[0]), 0.0, False)]
-    for depth in depths:
-        row = rows[rows["depth"] == depth]
+    for network in networks:
+        row = rows[rows["network"] == network]
+        label = f"f_{network}(X)"
         if row.empty:
-            bars.append((f"f(X), depth {depth}", np.nan, 0.0, False))
+            bars.append((label, np.nan, 0.0, False))
             continue
         bars.append(
             (
-                f"f(X), depth {depth}",
+                label,
                 float(row["rho_fx_mean"].iloc[0]),
                 float(np.nan_to_num(row["rho_fx_std"].iloc[0])),
                 bool(row["significant"].iloc[0]),
@@ -127,18 +130,54 @@ def _bar_groups(rows: pd.DataFrame, depths: list[int]) -> list[tuple[str, float,
     return bars
 
 
+def _similarity_panel(
+    ax: Any, rows: pd.DataFrame, embeddings: list[str], networks: list[str], labelled: set[str]
+) -> None:
+    """One benchmark and similarity: per embedding the bars of :func:`_bar_groups`, with the
+    covered pairs below each group."""
+    shades = [COLOURS["x"], *(f"C{i}" for i in range(len(networks)))]
+    width = 0.8 / (1 + len(networks))
+    ticks = []
+    for i, embedding in enumerate(embeddings):
+        part = rows[rows["embedding"] == embedding]
+        if part.empty:
+            ticks.append(embedding.replace("-", "\n"))
+            continue
+        for j, (label, rho, std, significant) in enumerate(_bar_groups(part, networks)):
+            x = i - 0.4 + width * (j + 0.5)
+            ax.bar(
+                x,
+                rho,
+                width=width,
+                yerr=std if j else None,  # X is one correlation, no spread
+                color=shades[j],
+                label=None if label in labelled else label,
+                error_kw={"elinewidth": 0.8, "capsize": 2},
+            )
+            labelled.add(label)
+            if significant:
+                ax.text(x, rho + std + 0.01, "*", ha="center", fontsize=9)
+        used, total = int(part["pairs_used"].iloc[0]), int(part["pairs_total"].iloc[0])
+        untested = ", untested" if part["p_rank_sum"].isna().all() else ""
+        ticks.append(f"{embedding.replace('-', chr(10))}\n{used}/{total} pairs{untested}")
+    ax.set_xticks(range(len(embeddings)), ticks, fontsize=7)
+    ax.axhline(0, color="black", linewidth=0.6)
+    ax.grid(axis="y", alpha=0.3)
+
+
 def plot_word_similarity(
     table: pd.DataFrame,
     png: str | os.PathLike[str],
     pdf: str | os.PathLike[str],
     source: str = "table2",
 ) -> Figure:
-    """Table 2 as bars, one panel per word-similarity benchmark: per embedding the Spearman
-    rho of its vectors X (grey) and the mean rho of untrained networks f(X) per depth (+-1 std
-    over seeds; * where Bonferroni-significant). The paper's finding is f(X) bars close to the
-    grey one: untrained networks keep the semantic structure of their input. Without word
-    embeddings (Table 2 empty) the figure says so instead of failing, so a run on item features
-    alone still gets a complete report. Returns the figure."""
+    """Table 2 as bars, one panel per word-similarity benchmark (columns) and similarity
+    (rows: cosine, Euclidean): per embedding the Spearman rho of its vectors X (grey) and the
+    mean rho of each untrained network f(X) (+-1 std over random networks; * where
+    Bonferroni-significant). The paper's finding is f(X) bars close to the grey one: untrained
+    networks keep the semantic structure of their input. Without word embeddings (Table 2
+    empty) the figure says so instead of failing, so a run on item features alone still gets a
+    complete report. Returns the figure."""
     missing = [c for c in TABLE2_COLUMNS if c not in table.columns]
     if missing:
         raise InputError(f"{source}: missing column(s) {', '.join(missing)}")
@@ -151,44 +190,20 @@ def plot_word_similarity(
         return fig
     benchmarks = list(dict.fromkeys(table["benchmark"]))
     embeddings = list(dict.fromkeys(table["embedding"]))
-    depths = sorted(int(d) for d in table["depth"].unique())
-    shades = [COLOURS["x"], *(f"C{i}" for i in range(len(depths)))]
-    width = 0.8 / (1 + len(depths))
-    fig = Figure(figsize=(max(4.0, 1.2 + 1.3 * len(embeddings)) * len(benchmarks), 4.2))
-    axes = fig.subplots(1, len(benchmarks), squeeze=False, sharey=True)[0]
+    similarities = list(dict.fromkeys(table["similarity"]))
+    networks = list(dict.fromkeys(table.sort_values("hidden_layers")["network"]))
+    panel_width = max(4.0, 1.2 + 1.3 * len(embeddings))
+    fig = Figure(figsize=(panel_width * len(benchmarks), 0.6 + 3.6 * len(similarities)))
+    axes = fig.subplots(len(similarities), len(benchmarks), squeeze=False, sharey=True)
     labelled: set[str] = set()
-    for ax, benchmark in zip(axes, benchmarks, strict=True):
-        ticks = []
-        for i, embedding in enumerate(embeddings):
-            rows = table[(table["benchmark"] == benchmark) & (table["embedding"] == embedding)]
-            if rows.empty:
-                ticks.append(embedding.replace("-", "\n"))
-                continue
-            bars = _bar_groups(rows, depths)
-            for j, (label, rho, std, significant) in enumerate(bars):
-                x = i - 0.4 + width * (j + 0.5)
-                ax.bar(
-                    x,
-                    rho,
-                    width=width,
-                    yerr=std if j else None,  # X is one correlation, no spread
-                    color=shades[j],
-                    label=None if label in labelled else label,
-                    error_kw={"elinewidth": 0.8, "capsize": 2},
-                )
-                labelled.add(label)
-                if significant:
-                    ax.text(x, rho + std + 0.01, "*", ha="center", fontsize=9)
-            used, total = int(rows["pairs_used"].iloc[0]), int(rows["pairs_total"].iloc[0])
-            untested = ", untested" if rows["p_rank_sum"].isna().all() else ""
-            ticks.append(f"{embedding.replace('-', chr(10))}\n{used}/{total} pairs{untested}")
-        ax.set_xticks(range(len(embeddings)), ticks, fontsize=7)
-        ax.axhline(0, color="black", linewidth=0.6)
-        ax.set_title(benchmark, fontsize=9)
-        ax.grid(axis="y", alpha=0.3)
-    axes[0].set_ylabel("Spearman rho with human ratings")
+    for row, similarity in zip(axes, similarities, strict=True):
+        for ax, benchmark in zip(row, benchmarks, strict=True):
+            rows = table[(table["benchmark"] == benchmark) & (table["similarity"] == similarity)]
+            _similarity_panel(ax, rows, embeddings, networks, labelled)
+            ax.set_title(f"{benchmark}, {similarity}", fontsize=9)
+        row[0].set_ylabel("Spearman rho with human ratings")
     handles, names = [], []
-    for ax in axes:
+    for ax in axes.flat:
         found = ax.get_legend_handles_labels()
         handles += found[0]
         names += found[1]

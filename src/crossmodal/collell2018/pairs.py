@@ -12,8 +12,9 @@ them (columns ``item``, ``label``, ``fold``). It comes from one of two sources:
 Evaluation folds are stored per item: the test set of fold f is the items whose ``fold`` is f
 and its training set is every other item; items with fold -1 are never tested (the training
 part of a fixed train/test split). K-fold cross-validation gives folds 0..K-1, a fixed split
-fold 0 only. Items with fold -2 were left out for an all-zero row (``zero_rows: drop``,
-:mod:`crossmodal.collell2018.degenerate`): they are in no subset.
+fold 0 only; the paper reports the mean over K folds for the first, over repeated runs with
+different seeds for the second. Items with fold -2 were left out for an all-zero row
+(``zero_rows: drop``, :mod:`crossmodal.collell2018.degenerate`): they are in no subset.
 
 Pairing is also where a setting that would make a measure trivially 1 on the evaluation
 subsets is refused, before any training (:mod:`crossmodal.collell2018.subsets`).
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,11 @@ class PairedSet:
         """Number of evaluation folds (test sets)."""
         return int(self.items["fold"].max()) + 1
 
+    @property
+    def fixed_split(self) -> bool:
+        """One fixed train/test split (not K-fold cross-validation)."""
+        return self.n_folds == 1
+
     def direction(self, direction: str) -> tuple[np.ndarray, np.ndarray]:
         """(X, Y) of a mapping direction: t2i maps text to image, i2t image to text."""
         if direction == "t2i":
@@ -96,6 +102,23 @@ class PairedSet:
         image, items = read_matrix(image_path, items_path, ITEM_COLUMNS)
         text, _ = read_matrix(text_path, items_path)
         return cls(image, text, items)
+
+
+def class_membership(labels: Sequence[str]) -> np.ndarray | None:
+    """Items x classes boolean matrix from the items' labels, for the negatives of the max-margin
+    loss, which must belong to another class than the item: a label is a space-separated list
+    of classes (Collell's IAPR TC-12 concept lists, a Wiki category, a word), and items sharing
+    any class count as one class. None when no two items share a class (every other item is a
+    negative: words, or items without labels)."""
+    sets = [str(label).split() for label in labels]
+    names = sorted({name for classes in sets for name in classes})
+    index = {name: column for column, name in enumerate(names)}
+    matrix = np.zeros((len(sets), len(names)), dtype=bool)
+    for row, classes in enumerate(sets):
+        matrix[row, [index[name] for name in classes]] = True
+    if not (matrix.sum(axis=0) > 1).any():
+        return None
+    return matrix
 
 
 def kfold_assignment(n: int, folds: int, seed: int) -> np.ndarray:

@@ -2,7 +2,9 @@
 asked of them, checked as early as the sizes are known.
 
 Within a subset of n items, mNNO^K needs K <= n - 2: with K = n - 1 every item's neighbours
-are all the other items, in every space, and the overlap is 1 whatever the vectors. P@K over n
+are all the other items, in every space, and the overlap is 1 whatever the vectors (with
+``include_self`` the item is its own first neighbour and K - 1 others follow, so K <= n - 1
+is needed). P@K over n
 candidate targets needs K <= n - 1: with K >= n every target is in the first K. Such settings
 gave Table 1 a column of 1.0000 +- 0; they are refused, naming the smallest subset and the keys
 to change. Both the test and the training subsets are evaluated, so both are checked.
@@ -53,17 +55,26 @@ def split_origin(dataset: str, spec: Mapping[str, Any], items: int) -> tuple[str
     return f"its train and test files, {items} items", f"the train/test files of {key}"
 
 
+def smallest_for_k(evaluation: Mapping[str, Any]) -> tuple[int, str]:
+    """The fewest items of a subset on which mNNO^k is not trivially 1, and how it follows
+    from k: k + 2, or k + 1 when each item is its own first neighbour (``include_self``)."""
+    if evaluation.get("include_self", False):
+        return evaluation["k"] + 1, "k + 1 (include_self)"
+    return evaluation["k"] + 2, "k + 2"
+
+
 def check_subsets(dataset: str, sizes: Sizes, evaluation: Mapping[str, Any]) -> None:
     """Refuse ``evaluation`` settings (k, precision_at) that make a measure trivially 1 on the
     smallest subsets ``sizes`` of ``dataset``."""
     test, train, origin, key = sizes
     k, largest = evaluation["k"], max(evaluation["precision_at"], default=0)
+    need, rule = smallest_for_k(evaluation)
     for subset, n in (("test", test), ("training", train)):
         where = f"dataset {dataset}, whose smallest {subset} subset has {n} items ({origin})"
-        if k > n - 2:
+        if n < need:
             raise InputError(
                 f"collell2018.evaluation.k: {k} makes mNNO trivially 1 on {where}: k neighbours "
-                f"need at least k + 2 = {k + 2} items; lower the key or change {key}"
+                f"need at least {rule} = {need} items; lower the key or change {key}"
             )
         if largest >= n:
             raise InputError(
@@ -120,7 +131,7 @@ def check_planned_subsets(section: Mapping[str, Any]) -> None:
     features dataset, from its files' row counts (config ``collell2018:``, defaults filled)."""
     evaluation = section["evaluation"]
     # the smallest subset on which neither mNNO^k nor any P@K is trivially 1
-    need = max(evaluation["k"] + 2, max(evaluation["precision_at"], default=0) + 1)
+    need = max(smallest_for_k(evaluation)[0], max(evaluation["precision_at"], default=0) + 1)
     for dataset in analysed(section):
         entry = section["datasets"][dataset]
         if entry["source"] == "features":

@@ -19,11 +19,13 @@ Path = str | os.PathLike[str]
 def selection_table(paths: Sequence[Path], settings: Sequence[Mapping[str, str]]) -> pd.DataFrame:
     """Every candidate of every fold's hyperparameter selection, led by the setting (dataset,
     visual, text, direction, mapping) of each selection file; ``settings[i]`` names
-    ``paths[i]``."""
+    ``paths[i]``. RMSprop's epsilon is written as text ("1e-08"): the tables' four decimals
+    would print it as 0."""
     frames = [
         read_parquet(path).assign(**setting) for path, setting in zip(paths, settings, strict=True)
     ]
     table = pd.concat(frames, ignore_index=True)
+    table["epsilon"] = table["epsilon"].map(lambda value: format(value, "g"))
     front = ["dataset", "visual", "text", "direction", "mapping", "fold"]
     return table[front + [c for c in table.columns if c not in front]]
 
@@ -38,7 +40,7 @@ def supplement_tables(
     from the evaluation tables ``metrics``), ``losses`` (variants with at most one hidden
     layer), ``depths`` (MSE-trained nn variants) and ``hyperparameters`` (selection_table())."""
     scores = pd.concat([read_parquet(path) for path in metrics], ignore_index=True)
-    table = supplement_mappings(scores, dict(configs))
+    table = supplement_mappings(scores, configs)
     return {
         "mappings": table,
         "losses": table[table["hidden_layers"] <= 1],

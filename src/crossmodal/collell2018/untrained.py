@@ -1,15 +1,21 @@
 """Collell & Moens (ACL 2018), Experiment 2: do untrained networks disrupt the semantic
 structure of their input?
 
-Word vectors X (text or visual) are passed through untrained tanh networks f (1, 3 or 5 hidden
-layers, uniform random weights, one network per seed), and the Spearman correlation with human
-similarity ratings of cos(f(x_a), f(x_b)) is compared with that of cos(x_a, x_b).
+Word vectors X (text or visual) are mapped by untrained networks as the paper defines them
+(Sect. 3, 4.2.2): weights drawn from a uniform distribution, biases zero, tanh hidden units,
+output dimension 2,048; f_lin(x) = W x and f_nn(x) = W_1 tanh(W_0 x), deeper nets for the
+supplement. The Spearman correlation with human similarity ratings of the cosine and of the
+Euclidean similarity (Sect. 4.2.4) of f(x_a) and f(x_b), the mean over 10 random networks, is
+compared with that of x_a and x_b.
 
-Significance: X gives a single correlation, so that a rank-sum test needs a sample on both
-sides. For seed s we draw bootstrap resample s of the covered pairs and compute rho of X and of
-f_s(X) on that same resample; the two-sided Wilcoxon rank-sum test compares the seeds'
-rho(f_s(X)) with the rho(X) values, so both samples carry the pair-sampling noise and the f side
-adds the initialisation noise. All tests of the table are Bonferroni-corrected together.
+Significance. The paper runs a two-sided Wilcoxon rank-sum test over the 10 runs, but X gives a
+single correlation: a rank-sum test needs a sample on both sides. Both samples are formed by
+bootstrap resamples of the benchmark's covered pairs: for run s, rho(X) on resample A_s and
+rho(f_s(X)) on an independent resample B_s (A_s and B_s drawn from different seeds). The two
+samples are then independent, as the rank-sum test assumes: using one resample for both sides
+would pair them, which that test must not be run on. The X sample carries the pair-sampling
+noise, the f(X) sample that noise and the initialisation's; a difference is significant when it
+stands out from both. The tests of a table are Bonferroni-corrected together.
 """
 
 from __future__ import annotations
@@ -27,6 +33,9 @@ from crossmodal.data.feature_files import read_features
 from crossmodal.metrics.similarity import CoveredPairs, cover, spearman
 from crossmodal.metrics.stats import bonferroni, rank_sum_p
 from crossmodal.text.vectors import WordVectors
+
+#: Networks of Table 2 by hidden layers: f_lin (none) and f_nn (one); deeper ones are supplement.
+TABLE2_DEPTHS: tuple[int, ...] = (0, 1)
 
 
 def read_embedding(
@@ -47,74 +56,40 @@ def read_embedding(
     return WordVectors(matrix, pd.DataFrame({"word": labels}), str(vectors))
 
 
-def untrained_network(
-    in_dim: int, hidden_layers: int, width: int = 2048, seed: int = 0, scale: float | None = None
-) -> nn.Sequential:
-    """Experiment 2's untrained map: ``hidden_layers`` tanh layers of ``width`` units and a
-    ``width``-unit tanh output, weights and biases uniform in [-scale, scale].
+def network_name(hidden_layers: int) -> str:
+    """The paper's name of an untrained network: ``lin`` (f_lin), ``nn`` (f_nn), ``nn<d>``."""
+    return {0: "lin", 1: "nn"}.get(hidden_layers, f"nn{hidden_layers}")
 
-    The default scale 1/sqrt(fan_in) keeps tanh out of saturation, so that the network neither
-    collapses nor binarises its input; the paper only says "uniform", this is its usual range.
-    """
+
+def _uniform_layer(
+    fan_in: int, width: int, weight_range: float, generator: torch.Generator
+) -> nn.Linear:
+    linear = nn.Linear(fan_in, width)
+    with torch.no_grad():
+        weights = torch.rand(linear.weight.shape, generator=generator)
+        linear.weight.copy_(weights * 2 * weight_range - weight_range)
+        linear.bias.zero_()
+    return linear
+
+
+def untrained_network(
+    in_dim: int,
+    hidden_layers: int,
+    width: int = 2048,
+    seed: int = 0,
+    weight_range: float = 1.0,
+) -> nn.Sequential:
+    """Experiment 2's untrained map R^in_dim -> R^width: ``hidden_layers`` tanh layers of
+    ``width`` units, then a linear output layer of ``width`` units; weights uniform in
+    [-weight_range, weight_range], biases zero. No hidden layer is f_lin, one is f_nn."""
     generator = torch.Generator().manual_seed(seed)
     layers: list[nn.Module] = []
-    width_in = in_dim
-    for _ in range(hidden_layers + 1):
-        linear = nn.Linear(width_in, width)
-        bound = scale if scale is not None else 1 / np.sqrt(width_in)
-        with torch.no_grad():
-            for parameter in (linear.weight, linear.bias):
-                parameter.copy_(
-                    torch.rand(parameter.shape, generator=generator) * 2 * bound - bound
-                )
-        layers += [linear, nn.Tanh()]
-        width_in = width
+    fan_in = in_dim
+    for _ in range(hidden_layers):
+        layers += [_uniform_layer(fan_in, width, weight_range, generator), nn.Tanh()]
+        fan_in = width
+    layers.append(_uniform_layer(fan_in, width, weight_range, generator))
     return nn.Sequential(*layers).eval()
-
-
-def _mapped(
-    matrix: np.ndarray, depth: int, width: int, seed: int, device: torch.device
-) -> np.ndarray:
-    net = untrained_network(matrix.shape[1], depth, width, seed).to(device)
-    with torch.no_grad():
-        return net(torch.as_tensor(matrix, dtype=torch.float32, device=device)).cpu().numpy()
-
-
-def untrained_scores(
-    vectors: WordVectors,
-    benchmarks: Mapping[str, pd.DataFrame],
-    depths: Sequence[int],
-    seeds: int,
-    width: int,
-    device: torch.device | None = None,
-) -> pd.DataFrame:
-    """One row per benchmark, depth and seed: rho of X and f(X) on all covered pairs and on the
-    seed's bootstrap resample, with coverage. Only words of some covered pair are mapped (f acts
-    on each vector alone, so the others do not matter)."""
-    covered = {name: cover(vectors.position, pairs, name) for name, pairs in benchmarks.items()}
-    needed = np.unique(np.concatenate([np.r_[c.first, c.second] for c in covered.values()]))
-    matrix = vectors.matrix[needed].astype(np.float32)
-    local = {name: _relabel(c, needed) for name, c in covered.items()}
-    rows = []
-    jobs = [(d, s) for d in depths for s in range(seeds)]
-    for depth, seed in progress(jobs, total=len(jobs), desc="untrained networks"):
-        mapped = _mapped(matrix, depth, width, seed, device or torch.device("cpu"))
-        for name, pairs in local.items():
-            resample = np.random.default_rng(seed).integers(0, max(pairs.used, 1), pairs.used)
-            rows.append(
-                {
-                    "benchmark": name,
-                    "depth": depth,
-                    "seed": seed,
-                    "pairs_used": pairs.used,
-                    "pairs_total": pairs.total,
-                    "rho_x": spearman(matrix, pairs),
-                    "rho_fx": spearman(mapped, pairs),
-                    "rho_x_boot": spearman(matrix, pairs, resample),
-                    "rho_fx_boot": spearman(mapped, pairs, resample),
-                }
-            )
-    return pd.DataFrame(rows)
 
 
 def _relabel(covered: CoveredPairs, needed: np.ndarray) -> CoveredPairs:
@@ -127,48 +102,111 @@ def _relabel(covered: CoveredPairs, needed: np.ndarray) -> CoveredPairs:
     )
 
 
+def bootstrap_resamples(pairs: int, run: int) -> tuple[np.ndarray, np.ndarray]:
+    """Run ``run``'s independent bootstrap resamples (A, B) of ``pairs`` covered pairs: A for
+    rho(X), B for rho(f(X)) (module docstring)."""
+
+    def draw(side: int) -> np.ndarray:
+        return np.random.default_rng([run, side]).integers(0, max(pairs, 1), pairs)
+
+    return draw(0), draw(1)
+
+
+def untrained_scores(
+    vectors: WordVectors,
+    benchmarks: Mapping[str, pd.DataFrame],
+    depths: Sequence[int],
+    seeds: int,
+    network: Mapping[str, float],
+    similarities: Sequence[str],
+    device: torch.device | None = None,
+) -> pd.DataFrame:
+    """One row per benchmark, network (``depths``: hidden layers, 0 is f_lin), run (``seeds``
+    random networks each) and similarity: rho of X and of f(X) on all covered pairs and on the
+    run's bootstrap resamples, with coverage. ``network`` holds the ``width`` and
+    ``weight_range`` of :func:`untrained_network`. Only words of some covered pair are mapped
+    (f acts on each vector alone, so the others do not matter)."""
+    covered = {name: cover(vectors.position, pairs, name) for name, pairs in benchmarks.items()}
+    needed = np.unique(np.concatenate([np.r_[c.first, c.second] for c in covered.values()]))
+    matrix = vectors.matrix[needed].astype(np.float32)
+    local = {name: _relabel(c, needed) for name, c in covered.items()}
+    device = device or torch.device("cpu")
+    rows = []
+    jobs = [(d, s) for d in depths for s in range(seeds)]
+    for depth, seed in progress(jobs, total=len(jobs), desc="untrained networks"):
+        net = untrained_network(
+            matrix.shape[1], depth, int(network["width"]), seed, network["weight_range"]
+        ).to(device)
+        with torch.no_grad():
+            mapped = net(torch.as_tensor(matrix, device=device)).cpu().numpy()
+        for name, pairs in local.items():
+            first, second = bootstrap_resamples(pairs.used, seed)
+            for similarity in similarities:
+                rows.append(
+                    {
+                        "benchmark": name,
+                        "network": network_name(depth),
+                        "hidden_layers": depth,
+                        "seed": seed,
+                        "similarity": similarity,
+                        "pairs_used": pairs.used,
+                        "pairs_total": pairs.total,
+                        "rho_x": spearman(matrix, pairs, None, similarity),
+                        "rho_fx": spearman(mapped, pairs, None, similarity),
+                        "rho_x_boot": spearman(matrix, pairs, first, similarity),
+                        "rho_fx_boot": spearman(mapped, pairs, second, similarity),
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
 TABLE2_COLUMNS: tuple[str, ...] = (
     "embedding",
     "benchmark",
-    "depth",
+    "similarity",
+    "network",
+    "hidden_layers",
     "pairs_used",
     "pairs_total",
     "coverage",
     "rho_x",
     "rho_fx_mean",
     "rho_fx_std",
-    "seeds",
+    "networks",
     "p_rank_sum",
     "p_bonferroni",
     "significant",
 )
 
 
-def table2(scores: pd.DataFrame, alpha: float, min_pairs: int) -> pd.DataFrame:
-    """Table 2: per embedding, benchmark and depth, rho of X and mean (std) rho of f(X) over
-    seeds, coverage, and the rank-sum test, Bonferroni-corrected over the whole table.
+def summarise(scores: pd.DataFrame, alpha: float, min_pairs: int) -> pd.DataFrame:
+    """Per embedding, benchmark, similarity and network: rho of X, mean (std) rho of f(X) over
+    the random networks, coverage, and the rank-sum test of the bootstrap samples (module
+    docstring), Bonferroni-corrected over the rows given (one family).
 
     A benchmark that covers fewer than ``min_pairs`` pairs of an embedding gets no test (p NaN,
     not counted by Bonferroni): bootstrap resamples of a handful of pairs give a few distinct
-    correlations and spurious "significant" differences. Without word embeddings (only
-    bring-your-own item features) the table is empty."""
-    keys = ["embedding", "benchmark", "depth"]
+    correlations and spurious "significant" differences."""
     if scores.empty:
         return pd.DataFrame(columns=list(TABLE2_COLUMNS))
+    keys = ["embedding", "benchmark", "similarity", "network"]
     rows = []
     for key, group in scores.groupby(keys, sort=False):
+        used, total = int(group["pairs_used"].iloc[0]), int(group["pairs_total"].iloc[0])
+        tested = used >= min_pairs
         rows.append(
             {
                 **dict(zip(keys, key, strict=True)),
-                "pairs_used": int(group["pairs_used"].iloc[0]),
-                "pairs_total": int(group["pairs_total"].iloc[0]),
-                "coverage": group["pairs_used"].iloc[0] / group["pairs_total"].iloc[0],
+                "hidden_layers": int(group["hidden_layers"].iloc[0]),
+                "pairs_used": used,
+                "pairs_total": total,
+                "coverage": used / total if total else 0.0,
                 "rho_x": group["rho_x"].iloc[0],
                 "rho_fx_mean": group["rho_fx"].mean(),
                 "rho_fx_std": group["rho_fx"].std(ddof=1),
-                "seeds": len(group),
+                "networks": len(group),
                 "p_rank_sum": rank_sum_p(group["rho_x_boot"], group["rho_fx_boot"])
-                if group["pairs_used"].iloc[0] >= min_pairs
+                if tested
                 else np.nan,
             }
         )
@@ -176,3 +214,21 @@ def table2(scores: pd.DataFrame, alpha: float, min_pairs: int) -> pd.DataFrame:
     table["p_bonferroni"] = bonferroni(table["p_rank_sum"].to_numpy())
     table["significant"] = table["p_bonferroni"] < alpha
     return table[list(TABLE2_COLUMNS)]
+
+
+def untrained_tables(
+    scores: pd.DataFrame, alpha: float, min_pairs: int, benchmarks: Sequence[str]
+) -> dict[str, pd.DataFrame]:
+    """``table2``: the paper's Table 2, f_lin and f_nn on the benchmarks ``benchmarks`` (the
+    paper's six; empty: every benchmark); ``supplement``: the other rows (other benchmarks,
+    deeper networks). Each is its own Bonferroni family, so that Table 2's is the paper's.
+    Without word embeddings (only bring-your-own item features) both are empty."""
+    if scores.empty:
+        empty = pd.DataFrame(columns=list(TABLE2_COLUMNS))
+        return {"table2": empty, "supplement": empty.copy()}
+    chosen = scores["benchmark"].isin(benchmarks) if benchmarks else True
+    in_table2 = chosen & scores["hidden_layers"].isin(TABLE2_DEPTHS)
+    return {
+        "table2": summarise(scores[in_table2], alpha, min_pairs),
+        "supplement": summarise(scores[~in_table2], alpha, min_pairs),
+    }

@@ -21,6 +21,7 @@ from typing import Any
 import jsonschema
 import yaml
 from jsonschema.exceptions import ValidationError, best_match
+from jsonschema.protocols import Validator
 
 from crossmodal.core.config_files import apply_switches, check_overlays
 from crossmodal.core.errors import InputError
@@ -72,7 +73,7 @@ def _coerce(value: Any, subschema: dict) -> Any:
     return value
 
 
-def _fill_defaults(validator_class: type, root: dict) -> type:
+def _fill_defaults(validator_class: type[Validator], root: dict) -> type[Validator]:
     """A validator class that also writes each property's schema ``default`` into the instance
     when the key is absent, before validating it (so nested defaults are filled too), and
     converts command-line strings to the scalar type the schema expects."""
@@ -97,6 +98,14 @@ def _copy(value: Any) -> Any:
     return copy.deepcopy(value)
 
 
+# A top-level section is missing: most often a --configfile meant to add to the demo config,
+# which it replaces (see the Snakefile).
+_REPLACED_DEMO = (
+    " (a --configfile replaces config/config.yaml; to add a file to it, name both: "
+    "--configfile config/config.yaml yours.yaml)"
+)
+
+
 def _key(error: ValidationError) -> str:
     path = ".".join(str(part) for part in error.absolute_path)
     return path or "(top level)"
@@ -112,7 +121,8 @@ def describe(error: ValidationError) -> str:
         hint = f"; allowed keys: {', '.join(allowed)}" if allowed else ""
         return f"config: unknown key(s) {', '.join(unexpected)} in {where}{hint}"
     if error.validator == "required":
-        return f"config key {key}: {error.message}"
+        hint = _REPLACED_DEMO if not error.absolute_path else ""
+        return f"config key {key}: {error.message}{hint}"
     description = error.schema.get("description")
     expectation = f" (expected: {description})" if description else ""
     return f"config key {key}: {error.message}{expectation}"

@@ -5,7 +5,9 @@ the run's configuration, the package version and the seed, so that two tables ca
 The digest is of the whole validated configuration as canonical JSON (sorted keys), read by the
 script from the job's ``snakemake.config`` rather than passed as a rule parameter: a parameter
 would rerun every table whenever any unrelated key changed. A table that is not rerun therefore
-keeps the digest of the configuration that actually produced it.
+keeps the digest of the configuration that actually produced it. The one key left out is each
+dataset's ``shards``: how many jobs computed the features, which never changes a number (the
+gathered matrices are byte-identical), so a table must not look different for it either.
 """
 
 from __future__ import annotations
@@ -26,7 +28,17 @@ PROVENANCE_COLUMNS: tuple[str, ...] = ("config_sha256", "crossmodal_version", "s
 
 
 def config_digest(config: Mapping[str, Any]) -> str:
-    """SHA-256 of the configuration as canonical JSON (key order does not matter)."""
+    """SHA-256 of the configuration as canonical JSON (key order does not matter), without the
+    datasets' ``shards``."""
+    datasets = config.get("datasets")
+    if isinstance(datasets, Mapping):
+        placed = {
+            name: {k: v for k, v in entry.items() if k != "shards"}
+            if isinstance(entry, Mapping)
+            else entry
+            for name, entry in datasets.items()
+        }
+        config = {**config, "datasets": placed}
     text = json.dumps(config, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(text.encode()).hexdigest()
 

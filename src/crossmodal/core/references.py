@@ -69,9 +69,9 @@ def _corpora(config: Mapping[str, Any]) -> Problems:
 
 
 def _collell2018(config: Mapping[str, Any]) -> Problems:
-    """Datasets to run and mapping variants to report must be configured; Table 1's cosine
-    neighbours must be computed; a features dataset with one file per modality must say how
-    to split it (else only its pairing job would find out)."""
+    """Datasets to run, mapping variants to report and Table 2's benchmarks must be
+    configured; Table 1's cosine neighbours must be computed; a features dataset with one file
+    per modality must say how to split it (else only its pairing job would find out)."""
     section = config["collell2018"]
     unknown = [n for n in section["run"] if n not in section["datasets"]]
     if unknown:
@@ -80,6 +80,9 @@ def _collell2018(config: Mapping[str, Any]) -> Problems:
     unknown = [n for n in reported if n not in section["mappings"]]
     if unknown:
         yield f"collell2018: mapping(s) {', '.join(unknown)} not in collell2018.mappings"
+    unknown = [n for n in section["untrained"]["benchmarks"] if n not in config["benchmarks"]]
+    if unknown:
+        yield f"collell2018.untrained.benchmarks: {', '.join(unknown)} not in `benchmarks`"
     neighbours = section["evaluation"]["neighbours"]
     if "cosine" not in neighbours:
         yield (

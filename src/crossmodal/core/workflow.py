@@ -36,3 +36,16 @@ def one_of(names: Iterable[str]) -> str:
     wildcard whose values are config names accepts only configured ones."""
     unique = list(dict.fromkeys(names))
     return "(" + "|".join(map(re.escape, unique)) + ")" if unique else "(?!)"
+
+
+def shard_paths(dataset: str, kind: str, shards: int, suffix: str) -> list[str]:
+    """The files (``suffix`` ".npy", ".ids.parquet" or ".meta.json") of every shard of feature
+    ``kind`` of ``dataset`` cut into ``shards`` jobs, in row order: what a gather rule reads.
+
+    The number of shards is part of each name, so that shard ``i`` of one layout is never taken
+    for shard ``i`` of another (they hold different rows).
+    """
+    if shards < 1:
+        raise ValueError(f"datasets.{dataset}.shards: {shards}, expected at least 1")
+    base = f"results/features/{dataset}/shards/{kind}"
+    return [f"{base}/{shard}-of-{shards}{suffix}" for shard in range(shards)]

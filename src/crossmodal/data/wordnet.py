@@ -15,7 +15,7 @@ import tempfile
 import warnings
 from pathlib import Path
 
-from nltk.corpus.reader.wordnet import WordNetCorpusReader
+from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader
 
 from crossmodal.core.errors import InputError
 
@@ -111,6 +111,23 @@ class _EnglishWordNet(WordNetCorpusReader):
 
     def map_wn(self, version: str = "wordnet") -> None:  # noqa: ARG002 - NLTK's signature
         return None
+
+    def synset_from_pos_and_offset(self, pos: str, offset: int) -> Synset:
+        """NLTK's synset, with its relations in a fixed order (by part of speech and offset).
+
+        NLTK keeps a synset's pointers (hyponyms, hypernyms, ...) in sets of (pos, offset)
+        tuples and lists them in set order, which follows Python's per-process string hashing:
+        ``hyponyms()`` came out in another order in every run, and so did the demo corpus built
+        from it and everything trained on that corpus. Sorted pointers make every relation list
+        the same in every process (lemma relations are lists in file order already). Every NLTK
+        lookup (``synset``, ``synsets``, relations) builds its synsets through this method.
+        """
+        synset = super().synset_from_pos_and_offset(pos, offset)
+        pointers = synset._pointers
+        for symbol, targets in pointers.items():
+            if isinstance(targets, set):  # a cached synset is already sorted
+                pointers[symbol] = sorted(targets)
+        return synset
 
 
 def load_wordnet(wordnet_dir: str | os.PathLike[str]) -> WordNetCorpusReader:

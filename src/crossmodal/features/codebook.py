@@ -24,11 +24,13 @@ import pandas as pd
 
 from crossmodal.core.errors import InputError
 from crossmodal.core.parallel import batched, map_images
+from crossmodal.features.shards import shard_rows
 from crossmodal.features.sift import DESCRIPTOR_DIM, DenseSift
 
 log = logging.getLogger(__name__)
 
-#: Images whose descriptors are assigned to centres in one faiss search.
+#: Images whose descriptors are assigned to centres in one faiss search; shards of the encoding
+#: start on a multiple of it, so that every search is the same whatever the number of shards.
 ENCODE_BLOCK = 64
 
 
@@ -194,3 +196,20 @@ def bovw_features(
             ", ".join(ids[:10]) + (" ..." if len(ids) > 10 else ""),
         )
     return matrix, images[["image_id"]].reset_index(drop=True)
+
+
+def bovw_shard(
+    images: pd.DataFrame,
+    sift: DenseSift,
+    centres: np.ndarray,
+    threads: int,
+    shard: int,
+    shards: int,
+) -> tuple[np.ndarray, pd.DataFrame]:
+    """:func:`bovw_features` of the rows of shard ``shard`` of ``shards`` of the image table
+    (:func:`crossmodal.features.shards.shard_rows` in blocks of ``ENCODE_BLOCK`` images)."""
+    rows = shard_rows(len(images), shard, shards, ENCODE_BLOCK)
+    log.info(
+        "shard %d of %d: images %d to %d of %d", shard, shards, rows.start, rows.stop, len(images)
+    )
+    return bovw_features(images.iloc[rows], sift, centres, threads)

@@ -5,14 +5,16 @@ mNNO^K(V, Z) = 1/(K N) * sum_i |NN^K(v_i) ∩ NN^K(z_i)| compares the neighbourh
 two sets of N paired vectors: 1 when every item has the same K neighbours in both sets, about
 K/(N-1) when the two structures are unrelated.
 
-Convention, kept everywhere in this project: NN^K(v_i) are the K nearest OTHER items of V; an
-item is never its own neighbour (a duplicate of it, another item with the same vector, is). This
-is how the paper's text reads (the K nearest neighbours of an item in its set; counting the item
-itself would make every overlap at least 1/K for unrelated sets). Collell's released code
+Convention, the default everywhere in this project: NN^K(v_i) are the K nearest OTHER items of
+V; an item is never its own neighbour (a duplicate of it, another item with the same vector, is).
+This is how the paper's text reads (the K nearest neighbours of an item in its set; counting the
+item itself would make every overlap at least 1/K for unrelated sets). Collell's released code
 (``eval_utils.compute_MNNO``) differs: it queries scikit-learn's ``NearestNeighbors.kneighbors``
 with the fitted set itself, so each item comes back as its own first neighbour and its score
-is, without ties, (1 + (K-1) * mNNO^{K-1}) / K in our terms. tests/metrics/test_neighbours.py checks
-both readings against scikit-learn brute force.
+is, without ties, (1 + (K-1) * mNNO^{K-1}) / K in our terms; the paper's printed numbers are of
+that kind. ``include_self=True`` (:func:`neighbour_lists`, :func:`mnno`) gives that reading: the
+item first, then its K-1 nearest others, so that a user can compare with the printed numbers.
+tests/metrics/test_neighbours.py checks both readings against scikit-learn brute force.
 
 Speed: the search is blocked float32 matrix products, computing only the blocks on and above
 the diagonal of the symmetric similarity matrix, so that memory stays at a few blocks; each
@@ -232,6 +234,25 @@ def knn_within(
         return _settle(torch.from_numpy(data), metric, lists, k, slack).numpy()
 
 
+def neighbour_lists(
+    vectors: np.ndarray,
+    k: int,
+    metric: Metric = "cosine",
+    name: str = "vectors",
+    include_self: bool = False,
+) -> np.ndarray:
+    """The N x k neighbour lists mNNO^k compares: :func:`knn_within` (the item is not its own
+    neighbour), or with ``include_self`` the released code's lists, each item first and then
+    its k-1 nearest others (module docstring)."""
+    if not include_self:
+        return knn_within(vectors, k, metric, name)
+    own = np.arange(len(vectors))[:, None]
+    if k == 1:
+        _as_float(vectors, name)  # the same checks of the input as a search would make
+        return own
+    return np.hstack([own, knn_within(vectors, k - 1, metric, name)])
+
+
 def overlap_counts(neighbours_a: np.ndarray, neighbours_b: np.ndarray) -> np.ndarray:
     """|NN(a_i) ∩ NN(b_i)| for every row i of two N x K neighbour-index arrays."""
     if neighbours_a.shape != neighbours_b.shape:
@@ -249,12 +270,21 @@ def mnno_from_neighbours(neighbours_a: np.ndarray, neighbours_b: np.ndarray) -> 
     return float(overlap_counts(neighbours_a, neighbours_b).mean() / k)
 
 
-def mnno(v: np.ndarray, z: np.ndarray, k: int = 10, metric: Metric = "cosine") -> float:
+def mnno(
+    v: np.ndarray,
+    z: np.ndarray,
+    k: int = 10,
+    metric: Metric = "cosine",
+    include_self: bool = False,
+) -> float:
     """mNNO^k(V, Z) of two row-paired sets of vectors (row i of ``v`` pairs with row i of ``z``;
-    their dimensions may differ)."""
+    their dimensions may differ); ``include_self`` as in :func:`neighbour_lists`."""
     if len(v) != len(z):
         raise InputError(f"mNNO needs paired sets, got {len(v)} and {len(z)} rows")
-    return mnno_from_neighbours(knn_within(v, k, metric, "V"), knn_within(z, k, metric, "Z"))
+    return mnno_from_neighbours(
+        neighbour_lists(v, k, metric, "V", include_self),
+        neighbour_lists(z, k, metric, "Z", include_self),
+    )
 
 
 def _score_tolerance(q: np.ndarray, t: np.ndarray, metric: Metric, dtype: type) -> float:

@@ -1,5 +1,5 @@
-"""Word-similarity evaluation: Spearman correlation between human ratings and the cosine
-similarity of word vectors, with coverage.
+"""Word-similarity evaluation: Spearman correlation between human ratings and the cosine (or
+Euclidean) similarity of word vectors, with coverage.
 
 A pair is covered when both words have a vector; uncovered (out-of-vocabulary) pairs are left
 out of the correlation and reported through coverage = pairs used / pairs in the benchmark, so
@@ -19,6 +19,9 @@ from scipy.stats import spearmanr
 from crossmodal.core.errors import InputError
 
 PAIR_COLUMNS: tuple[str, ...] = ("word1", "word2", "score")
+#: Similarities of two vectors: cosine, and Euclidean similarity -|a - b| (Collell & Moens, Sect.
+#: 4.2.4; Spearman's rho only needs the order, so the negated distance serves).
+SIMILARITIES: tuple[str, ...] = ("cosine", "euclidean")
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,29 @@ def pair_cosines(matrix: np.ndarray, covered: CoveredPairs) -> np.ndarray:
     return np.divide(dots, norms, out=np.zeros_like(dots), where=norms > 0)
 
 
-def spearman(matrix: np.ndarray, covered: CoveredPairs, subset: np.ndarray | None = None) -> float:
-    """Spearman rho between human scores and cosines over the covered pairs (or the rows
-    ``subset`` of them, e.g. a bootstrap resample); NaN with fewer than 3 pairs."""
-    cosines, scores = pair_cosines(matrix, covered), covered.scores
+def pair_similarities(matrix: np.ndarray, covered: CoveredPairs, similarity: str) -> np.ndarray:
+    """Similarity of each covered pair's vectors: cosine (:func:`pair_cosines`) or Euclidean,
+    the negated distance (float64)."""
+    if similarity == "cosine":
+        return pair_cosines(matrix, covered)
+    if similarity == "euclidean":
+        a, b = matrix[covered.first].astype(np.float64), matrix[covered.second].astype(np.float64)
+        return -np.linalg.norm(a - b, axis=1)
+    raise InputError(f"similarity: expected one of {', '.join(SIMILARITIES)}, got {similarity!r}")
+
+
+def spearman(
+    matrix: np.ndarray,
+    covered: CoveredPairs,
+    subset: np.ndarray | None = None,
+    similarity: str = "cosine",
+) -> float:
+    """Spearman rho between human scores and the pairs' ``similarity`` (cosine or euclidean)
+    over the covered pairs (or the rows ``subset`` of them, e.g. a bootstrap resample); NaN with
+    fewer than 3 pairs."""
+    similarities, scores = pair_similarities(matrix, covered, similarity), covered.scores
     if subset is not None:
-        cosines, scores = cosines[subset], scores[subset]
+        similarities, scores = similarities[subset], scores[subset]
     if len(scores) < 3:
         return float("nan")
-    return float(spearmanr(scores, cosines)[0])
+    return float(spearmanr(scores, similarities)[0])

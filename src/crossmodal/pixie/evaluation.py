@@ -134,7 +134,7 @@ def nearest_neighbours(vectors: WordVectors, probes: list[str], k: int, model: s
     """The ``k`` nearest other words of each probe by cosine (a probe the model lacks gets one
     row with no neighbour, so a table shows the gap rather than hiding it)."""
     unit = torch.nn.functional.normalize(torch.as_tensor(vectors.matrix, dtype=torch.float32))
-    rows = []
+    rows: list[dict[str, object]] = []
     for probe in probes:
         if probe not in vectors:
             rows.append(

@@ -141,6 +141,9 @@ class VisualVAE(nn.Module):
     visual words (measured on the demo: 97% of units saturated, mu at cosine 1.0000).
     """
 
+    shift: torch.Tensor
+    spread: torch.Tensor
+
     def __init__(
         self,
         visual_dim: int,
@@ -193,6 +196,9 @@ class PixieModel(nn.Module):
     ``features`` are the visual vectors as the visual part reads them (see
     :func:`crossmodal.pixie.training.model_features`), ``rows`` each word's row in them or -1.
     """
+
+    features: torch.Tensor
+    rows: torch.Tensor
 
     def __init__(self, n_words: int, features: np.ndarray, rows: np.ndarray, config: PixieConfig):
         super().__init__()

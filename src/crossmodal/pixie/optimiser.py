@@ -8,6 +8,7 @@ from the gradient with respect to the gathered rows, with no sparse gradient to 
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import torch
 from torch import nn
@@ -48,11 +49,11 @@ class RowAdam:
             square.index_copy_(0, rows, row_square)
             table.index_add_(0, rows, row_mean.div_(row_square.sqrt_().add_(self.eps)), alpha=-size)
 
-    def state_dict(self) -> dict[str, object]:
+    def state_dict(self) -> dict[str, Any]:
         """The step count and moments, saved after every epoch to resume training from."""
         return {"steps": self.steps, "moments": [m for pair in self.moments for m in pair]}
 
-    def load_state_dict(self, state: dict[str, object]) -> None:
+    def load_state_dict(self, state: dict[str, Any]) -> None:
         """Continue from a :meth:`state_dict`, copied into the moments on their device."""
         self.steps = int(state["steps"])
         saved = list(state["moments"])

@@ -73,7 +73,9 @@ def _train_step(
     if dense is not None:
         dense.zero_grad()
     loss.backward()
-    rows.step([(words, word_rows.grad), (targets, context_rows.grad)])
+    word_grad, context_grad = word_rows.grad, context_rows.grad
+    assert word_grad is not None and context_grad is not None  # both require grad, both in loss
+    rows.step([(words, word_grad), (targets, context_grad)])
     if dense is not None:
         dense.step()
     return loss.detach()
@@ -99,10 +101,9 @@ def _visual_inputs(
     if config.visual != "none" and (visual is None or len(visual) == 0):
         raise InputError(f"pixie: visual model {config.visual!r} needs visual word vectors")
     if visual is None or config.visual == "none":
-        features, rows = np.zeros((1, 1), np.float32), np.full(len(vocabulary), -1)
-    else:
-        features, rows = model_features(visual.matrix, config), visual_rows(vocabulary, visual)
-    if config.visual != "none" and not (rows >= 0).any():
+        return np.zeros((1, 1), np.float32), np.full(len(vocabulary), -1)
+    features, rows = model_features(visual.matrix, config), visual_rows(vocabulary, visual)
+    if not (rows >= 0).any():
         raise InputError(f"{visual.source}: no visual word is in the corpus vocabulary")
     return features, rows
 
