@@ -10,18 +10,24 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from crossmodal.collell2018.untrained import table2, untrained_scores
+from crossmodal.collell2018.untrained import untrained_scores, untrained_tables
 from crossmodal.data.wordnet import load_wordnet, prepare_wordnet
 from crossmodal.features.per_word import average_word_features
 from crossmodal.text.vectors import WordVectors
 
 pytestmark = pytest.mark.bad_input
 DEBIAN_WORDNET = Path("/usr/share/wordnet")
+NETWORK = {"width": 16, "weight_range": 1.0}
 
 
 def vectors(words: list[str], dim: int = 8) -> WordVectors:
     matrix = np.random.default_rng(0).standard_normal((len(words), dim)).astype(np.float32)
     return WordVectors(matrix, pd.DataFrame({"word": words}), "toy")
+
+
+def table2(scores: pd.DataFrame) -> pd.DataFrame:
+    """Table 2 of the scores of the embedding "toy" (every benchmark a row of it)."""
+    return untrained_tables(scores.assign(embedding="toy"), 0.05, 5, [])["table2"]
 
 
 def test_benchmark_with_no_pair_in_the_vocabulary_keeps_its_row_with_coverage_0():
@@ -32,9 +38,9 @@ def test_benchmark_with_no_pair_in_the_vocabulary_keeps_its_row_with_coverage_0(
     )
     uncovered = pd.DataFrame({"word1": ["xx", "yy"], "word2": ["zz", "w1"], "score": [1.0, 2.0]})
     scores = untrained_scores(
-        vectors(words), {"good": covered, "none": uncovered}, depths=[1], seeds=2, width=16
+        vectors(words), {"good": covered, "none": uncovered}, [1], 2, NETWORK, ["cosine"]
     )
-    table = table2(scores.assign(embedding="toy"), alpha=0.05, min_pairs=5)
+    table = table2(scores)
     row = table.set_index("benchmark").loc["none"]
     assert (row["pairs_used"], row["pairs_total"], row["coverage"]) == (0, 2, 0.0)
     assert np.isnan(row["rho_x"]) and np.isnan(row["p_rank_sum"]) and not row["significant"]
@@ -43,8 +49,8 @@ def test_benchmark_with_no_pair_in_the_vocabulary_keeps_its_row_with_coverage_0(
 
 def test_only_uncovered_benchmarks_still_give_a_table():
     uncovered = pd.DataFrame({"word1": ["xx"], "word2": ["yy"], "score": [1.0]})
-    scores = untrained_scores(vectors(["a", "b"]), {"none": uncovered}, [1], seeds=2, width=8)
-    table = table2(scores.assign(embedding="toy"), alpha=0.05, min_pairs=5)
+    scores = untrained_scores(vectors(["a", "b"]), {"none": uncovered}, [1], 2, NETWORK, ["cosine"])
+    table = table2(scores)
     assert table["coverage"].tolist() == [0.0] and table["pairs_total"].tolist() == [1]
 
 

@@ -8,7 +8,8 @@ selection must not look at mNNO, the quantity under study, nor at the outer test
 max-margin loss is the exception: its value grows with the margin, so that comparing it across
 margins would always pick the smallest; max-margin candidates are compared by what that loss
 trains for instead, the mean retrieval rank of each held-out target y_i among the held-out
-targets, by cosine to f(x_i) (0: always first; margin-free).
+targets, by cosine to f(x_i) (0: always first; margin-free; a target tied with y_i counts
+half, so that a zero output, which ties every target, scores chance).
 
 Candidate epoch counts cost no extra training: a candidate is trained once per inner fold up to
 its largest epoch count and scored after each one asked for (training for fewer epochs with the
