@@ -32,23 +32,25 @@ def set_current_test(item: pytest.Item | None) -> None:
 
 
 def build_command(
-    workdir: Path, configfile: Path | Sequence[Path], *args: str, cores: int | None = 1
+    workdir: Path, configfile: Path | Sequence[Path] | None, *args: str, cores: int | None = 1
 ) -> list[str]:
     """The command line, with ``args`` (targets and options) first: options that take several
     values (``--allowed-rules``, ``--quiet``) then end at ``-s`` instead of swallowing what
     follows, and ``--configfile=`` is one word for the same reason. Several config files (merged
     in order, as a user names them) follow one ``--configfile`` and end at ``--cores`` or at the
-    end of the line. ``cores=None`` leaves the number of cores to a profile."""
+    end of the line. ``configfile=None`` gives none, so that the Snakefile reads
+    ``config/config.yaml`` of the working directory. ``cores=None`` leaves the number of cores
+    to a profile."""
     command = [sys.executable, "-m", "snakemake", *args, "-s", str(SNAKEFILE), "-d", str(workdir)]
     if isinstance(configfile, Path):
         command.append(f"--configfile={configfile}")
-    else:
+    elif configfile is not None:
         command += ["--configfile", *map(str, configfile)]
     return command if cores is None else [*command, "--cores", str(cores)]
 
 
 def snakemake_command(
-    workdir: Path, configfile: Path | Sequence[Path], *args: str, cores: int | None = 1
+    workdir: Path, configfile: Path | Sequence[Path] | None, *args: str, cores: int | None = 1
 ) -> list[str]:
     """:func:`build_command`, refused to a test without the ``workflow`` marker (for tests that
     start the command themselves, e.g. to interrupt it)."""
@@ -66,7 +68,7 @@ def snakemake_command(
 
 def run_snakemake(
     workdir: Path,
-    configfile: Path | Sequence[Path],
+    configfile: Path | Sequence[Path] | None,
     *args: str,
     cores: int | None = 1,
     env: Mapping[str, str] | None = None,

@@ -39,6 +39,8 @@ def test_command_puts_targets_first_and_configfile_in_one_word(tmp_path):
         "2",
     ]
     assert "--cores" not in build_command(tmp_path, configfile, cores=None)  # a profile's
+    # no config file: the Snakefile reads config/config.yaml of the working directory
+    assert not [arg for arg in build_command(tmp_path, None) if arg.startswith("--configfile")]
 
 
 def test_project_and_shared_are_found():

@@ -22,7 +22,14 @@ def section(**datasets):
     """The demo's collell2018 section with extra datasets (schema defaults as validated)."""
     config = copy.deepcopy(CONFIG)
     for name, entry in datasets.items():
-        entry = {"label_column": True, "word_labels": False, "seed": 0, **entry}
+        entry = {
+            "label_column": True,
+            "header": False,
+            "zero_rows": "refuse",
+            "word_labels": False,
+            "seed": 0,
+            **entry,
+        }
         config["collell2018"]["datasets"][name] = entry
     return config["collell2018"]
 
@@ -109,10 +116,12 @@ def test_untrained_embeddings_of_words_and_word_labelled_features():
             "words": "results/text/demo/sgns_d100.vocab.parquet",
         },
         "label_column": None,
+        "header": None,
     }
     assert embeddings["fx-res"] == {
         "inputs": {"vectors": "r.npy", "ids": "r.ids.parquet"},
         "label_column": False,
+        "header": False,
     }
     config["run"] = ["tuxpaint"]
     assert "fx-vgg" not in layout.untrained_embeddings(config)
@@ -124,10 +133,13 @@ def test_mappings_specs_and_summarised_datasets():
     full = layout.mapping_configs(config, ["nn3"])["nn3"]
     assert full == {**config["training"], "model": "nn", "hidden_layers": 3}
     assert layout.pair_specs(config)["fx"] == {
+        "dataset": "fx",
         "source": "features",
         "folds": None,
         "test_fraction": None,
         "label_column": False,
+        "header": False,
+        "zero_rows": "refuse",
         "seed": 0,
     }
     assert layout.tuxpaint_word_datasets(config, CONFIG["datasets"]) == ["tuxpaint"]

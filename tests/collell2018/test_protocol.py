@@ -80,6 +80,10 @@ def test_margin_is_selected_for_max_margin_only_by_retrieval_rank(linear_pairs):
     # the criterion: 0 when every f(x_i) is nearest its own y_i among the held-out targets
     model = train_mapping(x, y, MappingConfig(model="lin", lr=0.01, epochs=30), CPU)
     assert validation_score(model, x[:20], y[:20], margin) == pytest.approx(0.0, abs=0.02)
+    # a mapping whose output is zero ties every target: chance (one half), not the best rank
+    dead = torch.nn.Linear(x.shape[1], y.shape[1])
+    torch.nn.init.zeros_(dead.weight), torch.nn.init.zeros_(dead.bias)
+    assert validation_score(dead, x[:20], y[:20], margin) == pytest.approx(0.5)
 
 
 def test_class_membership_from_labels():

@@ -131,3 +131,13 @@ def test_experiment2_reads_word_tables_and_word_labelled_features(tmp_path):
     assert npy.table["word"].tolist() == ["x", "y", "z"]
     with pytest.raises(InputError, match=r"v\.npy: Experiment 2 needs a word for each row"):
         read_embedding(str(tmp_path / "v.npy"), None, None, None)
+
+
+@pytest.mark.bad_input
+def test_evaluation_refuses_a_k_too_large_for_the_folds_before_evaluating(trained):
+    """k may have changed since the pairing checked it: with 20 items per subset, k = 19 would
+    make every neighbour list all the other items."""
+    setting = {"dataset": "d", "visual": "v", "text": "t", "direction": "t2i", "mapping": "nn"}
+    evaluate_mapping(trained[1], setting, {**EVALUATION, "k": 18})
+    with pytest.raises(InputError, match=r"evaluation\.k: 19 .* test subset has 20 items \(item"):
+        evaluate_mapping(trained[1], setting, {**EVALUATION, "k": 19})

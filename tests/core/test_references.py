@@ -102,6 +102,22 @@ MISTAKES = {
         lambda c: c["collell2018"].update(supplement_mappings=["nn3", "nncos", "nncos"]),
         "collell2018: mapping(s) nncos not in collell2018.mappings",
     ),
+    "collell-neighbours": (
+        lambda c: c["collell2018"]["evaluation"].update(neighbours=["euclidean"]),
+        "config collell2018.evaluation.neighbours: ['euclidean'] leaves out cosine, which "
+        "Table 1 and the mNNO-vs-epochs figure report; add cosine",
+    ),
+    "collell-no-split": (
+        lambda c: c["collell2018"]["datasets"].update(
+            fx={
+                "source": "features",
+                "visual": {"v": {"file": "resources/v.csv"}},
+                "text": {"t": {"file": "resources/t.csv"}},
+            }
+        ),
+        "config collell2018.datasets.fx: one feature file per modality needs a split; give "
+        "folds, test_fraction or split_file",
+    ),
     "collell-table2-benchmark": (
         lambda c: c["collell2018"]["untrained"].update(benchmarks=["ws353", "semsim"]),
         "collell2018.untrained.benchmarks: semsim not in `benchmarks`",

@@ -8,6 +8,7 @@ from sklearn.neighbors import NearestNeighbors
 from crossmodal.core.errors import InputError
 from crossmodal.metrics import neighbours
 from crossmodal.metrics.neighbours import (
+    expected_precision,
     knn_within,
     match_ranks,
     mnno,
@@ -34,6 +35,36 @@ def reference_mnno(v, z, k, metric, include_self=False):
 def data():
     rng = np.random.default_rng(7)
     return rng.standard_normal((300, 40)), rng.standard_normal((300, 25))
+
+
+@pytest.mark.parametrize("metric", ["cosine", "euclidean"])
+@pytest.mark.parametrize("block", [2048, 7])
+def test_match_ranks_counts_duplicate_targets_as_ties(metric, block, monkeypatch):
+    """Float32 products of equal targets differ in the last bits (BLAS sums them in another
+    order by column); the float64 re-score makes them exact ties, and nothing else changes."""
+    monkeypatch.setattr(neighbours, "_BLOCK", block)
+    rng = np.random.default_rng(4)
+    targets = rng.standard_normal((200, 64)).astype(np.float32)
+    targets[[20, 90, 150]] = targets[7]
+    queries = targets + 0.3 * rng.standard_normal(targets.shape).astype(np.float32)
+    closer, tied = match_ranks(queries, targets, metric)
+    duplicates = [7, 20, 90, 150]
+    assert (tied[duplicates] == 3).all() and tied.sum() == 12
+    distances = pairwise_distances(queries.astype(np.float64), targets, metric=metric)
+    expected = (distances < distances.diagonal()[:, None] - 1e-9).sum(axis=1)
+    assert (closer == expected).all()
+
+
+def test_expected_precision_of_ties_is_that_of_a_random_order():
+    closer, tied = np.array([0, 0, 2, 5]), np.array([0, 3, 1, 0])
+    # query 1: its target shares the first 4 places (1/4 at K=1, 3/4 at K=3); query 2: places
+    # 3-4 (1/2 at K=3); query 3: place 6
+    assert expected_precision(closer, tied, 1) == pytest.approx((1 + 1 / 4) / 4)
+    assert expected_precision(closer, tied, 3) == pytest.approx((1 + 3 / 4 + 1 / 2) / 4)
+    assert expected_precision(closer, tied, 6) == 1.0
+    assert expected_precision(np.zeros(4, int), np.zeros(4, int), 1) == 1.0
+    with pytest.raises(InputError):
+        expected_precision(closer, tied, 0)
 
 
 @pytest.mark.parametrize("metric", ["cosine", "euclidean"])
@@ -116,8 +147,10 @@ def test_match_ranks_against_brute_force(data, metric):
     noisy = v + np.random.default_rng(2).standard_normal(v.shape)
     distances = pairwise_distances(noisy, v, metric=metric)
     expected = (distances < distances.diagonal()[:, None]).sum(axis=1)
-    assert (match_ranks(noisy, v, metric) == expected).all()
-    assert (match_ranks(v, v, metric) == 0).all()  # every query finds its own target first
+    closer, tied = match_ranks(noisy, v, metric)
+    assert (closer == expected).all() and (tied == 0).all()
+    closer, tied = match_ranks(v, v, metric)
+    assert (closer == 0).all() and (tied == 0).all()  # every query finds its own target first
 
 
 @pytest.mark.parametrize("metric", ["cosine", "euclidean"])

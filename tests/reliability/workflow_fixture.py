@@ -9,11 +9,12 @@ tests/snakemake_runner.py.
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from snakemake_runner import demo_config
+from snakemake_runner import demo_config, output_text
 
 TABLE1 = "results/tables/table1.csv"
 N_ITEMS = 60
@@ -54,6 +55,25 @@ def base_config() -> dict:
     )
     config["collell2018"]["evaluation"]["k"] = 5
     return config
+
+
+def quick_config() -> dict:
+    """:func:`base_config` reduced to one direction and one mapping: the four jobs of a Table 1
+    (pairing, training, evaluation, table), for the tests that need a finished run."""
+    config = base_config()
+    config["collell2018"].update(directions=["t2i"], table1_mappings=["lin"])
+    return config
+
+
+def refused_in_one_line(run: subprocess.CompletedProcess, *fragments: str) -> str:
+    """The run failed without a traceback, and one line of its output holds every fragment
+    (the one-line message naming the file, key or row); returns that line."""
+    text = output_text(run)
+    assert run.returncode != 0, text[-3000:]
+    assert "Traceback (most recent call last)" not in text, text[-3000:]
+    lines = [line for line in text.splitlines() if all(f in line for f in fragments)]
+    assert lines, f"no line holds all of {fragments}:\n{text[-3000:]}"
+    return lines[0]
 
 
 def copy_run(source: Path, target: Path) -> Path:

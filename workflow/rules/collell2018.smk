@@ -235,6 +235,7 @@ rule evaluate_collell2018_untrained:
             label_column=lookup(
                 dpath="{embedding}/label_column", within=COLLELL_EMBEDDINGS
             ),
+            header=lookup(dpath="{embedding}/header", within=COLLELL_EMBEDDINGS),
         ),
     script:
         "../scripts/collell2018_untrained.py"

@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 from snakemake.exceptions import WorkflowError
 
 from crossmodal.collell2018 import layout as collell_layout
+from crossmodal.collell2018 import subsets as collell_subsets
 from crossmodal.core.config import check_config
 from crossmodal.core.errors import InputError
 from crossmodal.core.workflow import one_of, settings, shard_paths
@@ -13,9 +14,11 @@ from crossmodal.features import sizing
 from crossmodal.report import places as report_places
 
 try:
-    # Values against the schema (defaults filled in), then the names that refer to other
-    # sections and the bring-your-own files: below, helpers only look names up.
-    check_config(config, workflow.source_path("../schemas/config.schema.yaml"))
+    # Emptied mappings lost in the config-file merge, values against the schema (defaults filled
+    # in), references, bring-your-own files and their Collell subsets: helpers only look up.
+    config_schema = workflow.source_path("../schemas/config.schema.yaml")
+    check_config(config, config_schema, workflow.overwrite_configfiles)
+    collell_subsets.check_planned_subsets(config["collell2018"])
 except InputError as err:
     # A WorkflowError is printed as its message alone, without a Python traceback.
     raise WorkflowError(str(err)) from None

@@ -16,7 +16,11 @@ def main(smk: Any) -> None:
     torch.set_num_threads(smk.threads)
     settings = smk.params.settings
     vectors = read_embedding(
-        smk.input.vectors, smk.input.get("words"), smk.input.get("ids"), settings["label_column"]
+        smk.input.vectors,
+        smk.input.get("words"),
+        smk.input.get("ids"),
+        settings["label_column"],
+        settings["header"],
     )
     benchmarks = {Path(p).stem: read_parquet(p) for p in smk.input.benchmarks}
     network = {"width": settings["width"], "weight_range": settings["weight_range"]}

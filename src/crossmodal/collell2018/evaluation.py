@@ -20,10 +20,12 @@ import pandas as pd
 from sklearn.metrics import r2_score
 
 from crossmodal.collell2018.pairs import PairedSet
+from crossmodal.collell2018.subsets import check_subsets, smallest_subsets
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
 from crossmodal.metrics.neighbours import (
     Metric,
+    expected_precision,
     match_ranks,
     mnno_from_neighbours,
     neighbour_lists,
@@ -38,20 +40,21 @@ SETTING = ("dataset", "visual", "text", "direction", "mapping")
 
 def quality(fx: np.ndarray, y: np.ndarray, precision_at: Sequence[int]) -> dict[str, float]:
     """How close f(X) is to Y item by item: MSE (mean over items and dimensions, as Collell's
-    average_MSE), mean cosine, R^2 and P@K.
+    average_MSE), mean cosine, R^2 and P@K (targets tied with y_i count as a random order
+    would place them: :func:`crossmodal.metrics.neighbours.expected_precision`).
 
     R^2 is variance-weighted over dimensions: Collell's code averages it uniformly, which lets a
     near-constant dimension (an empty visual word, a dead CNN unit) drive it to -10^5.
     """
     norms = np.linalg.norm(fx, axis=1) * np.linalg.norm(y, axis=1)
     cosines = (fx * y).sum(axis=1) / np.where(norms > 0, norms, 1)
-    ranks = match_ranks(fx, y, "cosine")
+    closer, tied = match_ranks(fx, y, "cosine")
     row = {
         "mse": float(((fx - y) ** 2).mean()),
         "cosine": float(cosines.mean()),
         "r2": float(r2_score(y, fx, multioutput="variance_weighted")),
     }
-    row.update({f"p_at_{k}": float((ranks < k).mean()) for k in precision_at})
+    row.update({f"p_at_{k}": expected_precision(closer, tied, k) for k in precision_at})
     return row
 
 
@@ -146,8 +149,12 @@ def evaluate_mapping(
             f"{files['checkpoints']}: trained folds {trained_folds}, but {files['item_table']} "
             f"has folds 0..{paired.n_folds - 1}"
         )
+    dataset = setting["dataset"]
+    origin = (f"item table {files['item_table']}", f"the split of collell2018.datasets.{dataset}")
+    check_subsets(dataset, (*smallest_subsets(paired.items["fold"].to_numpy()), *origin), settings)
     results = [evaluate_unit(paired, setting["direction"], unit, settings) for unit in units]
     metrics = pd.concat([metric for metric, _ in results], ignore_index=True)
+    metrics = metrics.assign(dropped_items=paired.dropped_items)
     overlaps = pd.concat([overlap for _, overlap in results], ignore_index=True)
     return (
         metrics.assign(**setting)[[*setting, *metrics.columns]],
@@ -212,18 +219,31 @@ def table1(
     table = mean_and_std(scores, [*mnno_columns, *quality_columns], SETTING)
     epochs = scores.groupby(list(SETTING), sort=False)["selected_epoch"].mean()
     table.insert(len(SETTING), "epochs", epochs.values)
+    dropped = dropped_items(scores)
+    for column, values in dropped.items():
+        table.insert(len(SETTING) + 1, column, values)
     tests = overlap_tests(overlaps[overlaps["mapping"].isin(mappings)], "cosine")
     table = table.merge(tests, on=list(SETTING), how="left")
     table["p_rank_sum_bonferroni"] = bonferroni(table["p_rank_sum"].to_numpy())
     table["significant"] = table["p_rank_sum_bonferroni"] < alpha
     table["p_signed_rank_bonferroni"] = bonferroni(table["p_signed_rank"].to_numpy())
-    front = [*SETTING, "epochs", "folds", "runs"]
+    front = [*SETTING, "epochs", *dropped, "folds", "runs"]
     mnno = [c for col in mnno_columns for c in (col, f"{col}_std")]
     significance = ["test_items", "p_rank_sum", "p_rank_sum_bonferroni", "significant"]
     significance += ["p_signed_rank", "p_signed_rank_bonferroni"]
     quality = [c for col in quality_columns for c in (col, f"{col}_std")]
     table = table[[*front, *mnno, *significance, *quality]]
     return table.rename(columns=lambda c: c.replace("_cosine", f"_k{k}") if "mnno" in c else c)
+
+
+def dropped_items(scores: pd.DataFrame) -> dict[str, np.ndarray]:
+    """``dropped_items`` per setting of ``scores`` (as Table 1 orders its rows) when some
+    setting left items out for an all-zero row (``zero_rows: drop``): a decision that changes
+    the numbers is shown beside them. Empty without one, and the table is unchanged."""
+    if "dropped_items" not in scores.columns or not scores["dropped_items"].any():
+        return {}
+    dropped = scores.groupby(list(SETTING), sort=False)["dropped_items"].max()
+    return {"dropped_items": dropped.to_numpy()}
 
 
 def supplement_mappings(

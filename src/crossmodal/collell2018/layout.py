@@ -74,11 +74,11 @@ def pairs(section: Section) -> dict[str, dict[tuple[str, str], Files]]:
 
 
 def pair_specs(section: Section) -> dict[str, dict[str, Any]]:
-    """Dataset -> how its items are paired and split (source, folds, test_fraction,
-    label_column, seed; None where not configured)."""
-    keys = ("source", "folds", "test_fraction", "label_column", "seed")
+    """Dataset -> how its items are paired and split (its name, source, folds, test_fraction,
+    label_column, header, zero_rows, seed; None where not configured)."""
+    keys = ("source", "folds", "test_fraction", "label_column", "header", "zero_rows", "seed")
     return {
-        dataset: {key: entry.get(key) for key in keys}
+        dataset: {"dataset": dataset, **{key: entry.get(key) for key in keys}}
         for dataset, entry in section["datasets"].items()
     }
 
@@ -138,9 +138,14 @@ def setting_file(setting: Mapping[str, str], name: str) -> str:
     )
 
 
+# label_column and header of an embedding read as NPY + word table (not a feature file).
+_NO_LAYOUT: dict[str, Any] = {"label_column": None, "header": None}
+
+
 def untrained_embeddings(section: Section) -> dict[str, dict[str, Any]]:
-    """Word embeddings of Experiment 2, id -> ``inputs`` (named files) and ``label_column``
-    (whether a CSV starts with a label column; None for NPY + word table): the visual and text
+    """Word embeddings of Experiment 2, id -> ``inputs`` (named files), ``label_column`` and
+    ``header`` (whether a CSV starts with a label column, with a header line; None for NPY +
+    word table): the visual and text
     vectors of every analysed ``words`` dataset (ids ``<dataset>-<kind>``, ``<corpus>-<model>``)
     and the single-file modalities of ``features`` datasets whose labels are words (ids
     ``<dataset>-<name>``)."""
@@ -151,11 +156,11 @@ def untrained_embeddings(section: Section) -> dict[str, dict[str, Any]]:
             for kind in entry["visual"]:
                 base = f"results/words/{dataset}/{kind}"
                 inputs = {"vectors": f"{base}.npy", "words": f"{base}.words.parquet"}
-                embeddings[f"{dataset}-{kind}"] = {"inputs": inputs, "label_column": None}
+                embeddings[f"{dataset}-{kind}"] = {"inputs": inputs, **_NO_LAYOUT}
             for spec in entry["text"]:
                 base = f"results/text/{spec}"
                 inputs = {"vectors": f"{base}.npy", "words": f"{base}.vocab.parquet"}
-                embeddings[text_id(spec)] = {"inputs": inputs, "label_column": None}
+                embeddings[text_id(spec)] = {"inputs": inputs, **_NO_LAYOUT}
         elif entry["word_labels"]:
             for modality in ("visual", "text"):
                 for name, files in entry[modality].items():
@@ -166,6 +171,7 @@ def untrained_embeddings(section: Section) -> dict[str, dict[str, Any]]:
                         embeddings[f"{dataset}-{name}"] = {
                             "inputs": inputs,
                             "label_column": entry["label_column"],
+                            "header": entry["header"],
                         }
     return embeddings
 

@@ -13,14 +13,18 @@ Evaluation folds are stored per item: the test set of fold f is the items whose 
 and its training set is every other item; items with fold -1 are never tested (the training
 part of a fixed train/test split). K-fold cross-validation gives folds 0..K-1, a fixed split
 fold 0 only; the paper reports the mean over K folds for the first, over repeated runs with
-different seeds for the second.
+different seeds for the second. Items with fold -2 were left out for an all-zero row
+(``zero_rows: drop``, :mod:`crossmodal.collell2018.degenerate`): they are in no subset.
+
+Pairing is also where a setting that would make a measure trivially 1 on the evaluation
+subsets is refused, before any training (:mod:`crossmodal.collell2018.subsets`).
 """
 
 from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -28,6 +32,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from crossmodal.collell2018.degenerate import DROPPED, folds_of_kept, kept_items
+from crossmodal.collell2018.subsets import check_subsets, smallest_subsets, split_origin
 from crossmodal.core.errors import InputError
 from crossmodal.core.io import read_matrix, read_parquet, write_matrix
 from crossmodal.data.feature_files import read_features
@@ -71,12 +77,19 @@ class PairedSet:
             return self.image, self.text
         raise InputError(f"direction: expected t2i or i2t, got {direction!r}")
 
+    @property
+    def dropped_items(self) -> int:
+        """Items left out for an all-zero row (fold -2)."""
+        return int((self.items["fold"] == DROPPED).sum())
+
     def split(self, fold: int) -> tuple[np.ndarray, np.ndarray]:
-        """Boolean masks (train, test) of evaluation fold ``fold``."""
+        """Boolean masks (train, test) of evaluation fold ``fold``; left-out items are in
+        neither."""
         if not 0 <= fold < self.n_folds:
             raise InputError(f"paired set has folds 0..{self.n_folds - 1}, asked for {fold}")
-        test = self.items["fold"].to_numpy() == fold
-        return ~test, test
+        folds = self.items["fold"].to_numpy()
+        test = folds == fold
+        return ~test & (folds != DROPPED), test
 
     def write(self, image_path: str, text_path: str, items_path: str) -> None:
         """Both matrices as float32 NPY sharing one item table (the row index of each)."""
@@ -130,19 +143,28 @@ def holdout_assignment(n: int, test_fraction: float, seed: int) -> np.ndarray:
     return assignment
 
 
-def pair_word_vectors(visual: WordVectors, text: WordVectors, folds: int, seed: int) -> PairedSet:
+def pair_word_vectors(
+    visual: WordVectors,
+    text: WordVectors,
+    folds: int,
+    seed: int,
+    zero_rows: str = "refuse",
+    key: str = "zero_rows",
+) -> PairedSet:
     """Items are the words with both a visual and a text vector, sorted (so that the fold
-    assignment depends on the vocabulary, not on either file's row order)."""
+    assignment depends on the vocabulary, not on either file's row order). Zero rows are
+    refused or dropped as ``zero_rows`` says (:func:`kept_items`; ``key`` names the setting)."""
     words = sorted(set(visual.words) & set(text.words))
     if len(words) < folds:
         raise InputError(
             f"{visual.source} and {text.source} share {len(words)} words; "
             f"need at least {folds} for {folds}-fold cross-validation"
         )
-    items = pd.DataFrame(
-        {"item": words, "label": words, "fold": kfold_assignment(len(words), folds, seed)}
-    )
-    return PairedSet(visual.rows(words), text.rows(words), items)
+    image, text_rows = visual.rows(words), text.rows(words)
+    keep = kept_items([(image, visual.source), (text_rows, text.source)], words, zero_rows, key)
+    fold = folds_of_kept(keep, lambda m: kfold_assignment(m, folds, seed))
+    items = pd.DataFrame({"item": words, "label": words, "fold": fold})
+    return PairedSet(image, text_rows, items)
 
 
 def _aligned_labels(
@@ -163,25 +185,32 @@ def _aligned_labels(
 def pair_feature_files(
     image: tuple[np.ndarray, list[str] | None],
     text: tuple[np.ndarray, list[str] | None],
-    fold: np.ndarray | int,
+    sources: tuple[str, str],
+    assign: Callable[[np.ndarray], np.ndarray],
     prefix: str,
-    where: str,
+    zero_rows: str = "refuse",
+    key: str = "zero_rows",
 ) -> PairedSet:
-    """One paired set from row-aligned image and text features (matrix, labels) with a fold per
-    row (or one for all); item ids are ``prefix`` plus the row number, as labels need not be
-    unique (Collell's IAPR TC-12 labels are lists of concept numbers)."""
+    """One paired set from row-aligned image and text features (matrix, labels) read from the
+    files ``sources``; ``assign(keep)`` gives the fold of every row from the mask of the rows
+    kept (:func:`kept_items`, as ``zero_rows`` says). Item ids are ``prefix`` plus the row
+    number, as labels need not be unique (Collell's IAPR TC-12 labels are lists of concept
+    numbers)."""
     (image_matrix, image_labels), (text_matrix, text_labels) = image, text
+    where = " and ".join(sources)
     if len(image_matrix) != len(text_matrix):
         raise InputError(
             f"{where}: {len(image_matrix)} image rows but {len(text_matrix)} text rows; "
             "expected row-aligned files"
         )
     labels = _aligned_labels(image_labels, text_labels, len(image_matrix), where)
+    modalities = [(image_matrix, sources[0]), (text_matrix, sources[1])]
+    keep = kept_items(modalities, None, zero_rows, key)
     items = pd.DataFrame(
         {
             "item": [f"{prefix}{row:06d}" for row in range(len(labels))],
             "label": labels,
-            "fold": fold,
+            "fold": assign(keep),
         }
     )
     return PairedSet(image_matrix, text_matrix, items)
@@ -229,65 +258,92 @@ def pair_features(
     folds: int | None,
     test_fraction: float | None,
     seed: int,
+    header: bool = False,
+    zero_rows: str = "refuse",
+    key: str = "zero_rows",
 ) -> PairedSet:
     """A paired set from bring-your-own feature files.
 
     ``files`` holds either ``image_train``, ``image_test``, ``text_train``, ``text_test`` (a fixed
     split given as files, Collell's TR_/TS_ layout) or ``image`` and ``text``, split by a
     ``split_file`` entry, else into ``folds`` cross-validation folds, else by ``test_fraction``.
-    An NPY feature file ``<key>`` may have a Parquet id table ``<key>_ids``.
+    An NPY feature file ``<key>`` may have a Parquet id table ``<key>_ids``. ``header``: CSV
+    files start with a line of column names. Zero rows are refused or left out as
+    ``zero_rows`` says (``key`` names that setting in messages); the folds are assigned over
+    the items kept.
     """
 
-    def load(key: str) -> tuple[np.ndarray, list[str] | None]:
-        return read_features(files[key], files.get(f"{key}_ids"), label_column)
+    def load(name: str) -> tuple[np.ndarray, list[str] | None]:
+        return read_features(files[name], files.get(f"{name}_ids"), label_column, header)
+
+    def part(
+        modalities: tuple[str, str], assign: Callable[[np.ndarray], np.ndarray], prefix: str
+    ) -> PairedSet:
+        image, text = (load(name) for name in modalities)
+        sources = (str(files[modalities[0]]), str(files[modalities[1]]))
+        return pair_feature_files(image, text, sources, assign, prefix, zero_rows, key)
 
     if "image_train" in files:
-        train = pair_feature_files(
-            load("image_train"),
-            load("text_train"),
-            TRAIN_ONLY,
-            "train",
-            f"{files['image_train']} and {files['text_train']}",
+        train = part(
+            ("image_train", "text_train"), lambda keep: np.where(keep, TRAIN_ONLY, DROPPED), "train"
         )
-        test = pair_feature_files(
-            load("image_test"),
-            load("text_test"),
-            0,
-            "test",
-            f"{files['image_test']} and {files['text_test']}",
-        )
+        test = part(("image_test", "text_test"), lambda keep: np.where(keep, 0, DROPPED), "test")
         return concatenate(train, test)
-    image, text = load("image"), load("text")
-    n = len(image[0])
     if "split_file" in files:
-        fold = read_split_file(files["split_file"], n)
+        split_file = files["split_file"]
+
+        def assign(keep: np.ndarray) -> np.ndarray:
+            return np.where(keep, read_split_file(split_file, len(keep)), DROPPED)
     elif folds:
-        fold = kfold_assignment(n, folds, seed)
+
+        def assign(keep: np.ndarray) -> np.ndarray:
+            return folds_of_kept(keep, lambda m: kfold_assignment(m, folds, seed))
     elif test_fraction:
-        fold = holdout_assignment(n, test_fraction, seed)
+
+        def assign(keep: np.ndarray) -> np.ndarray:
+            return folds_of_kept(keep, lambda m: holdout_assignment(m, test_fraction, seed))
     else:
         raise InputError(f"{files['image']}: give a split file, folds or test_fraction")
-    where = f"{files['image']} and {files['text']}"
-    return pair_feature_files(image, text, fold, "item", where)
+    return part(("image", "text"), assign, "item")
 
 
-def pair_inputs(spec: Mapping[str, Any], files: Mapping[str, str]) -> PairedSet:
+def pair_inputs(
+    spec: Mapping[str, Any], files: Mapping[str, str], evaluation: Mapping[str, Any]
+) -> PairedSet:
     """The paired items of one embedding pair, from the named input files of rule
-    pair_collell2018_data and the dataset's ``spec`` (source, folds, test_fraction,
-    label_column, seed): word vectors joined on the word (source ``words``: visual,
-    visual_words, text, text_vocab) or row-aligned feature files (source ``features``, see
-    :func:`pair_features`)."""
+    pair_collell2018_data and the dataset's ``spec`` (dataset, source, folds, test_fraction,
+    label_column, header, zero_rows, seed): word vectors joined on the word (source
+    ``words``: visual, visual_words, text, text_vocab) or row-aligned feature files (source
+    ``features``, see :func:`pair_features`). Refuses ``evaluation`` settings (k,
+    precision_at) that would make a measure trivially 1 on the subsets of the items."""
+    dataset = spec["dataset"]
+    key = f"collell2018.datasets.{dataset}.zero_rows"
     if spec["source"] == "words":
         visual = WordVectors.read(files["visual"], files["visual_words"])
         text = WordVectors.read(files["text"], files["text_vocab"])
-        paired = pair_word_vectors(visual, text, spec["folds"], spec["seed"])
+        paired = pair_word_vectors(
+            visual, text, spec["folds"], spec["seed"], spec["zero_rows"], key
+        )
     else:
         paired = pair_features(
-            dict(files), spec["label_column"], spec["folds"], spec["test_fraction"], spec["seed"]
+            dict(files),
+            spec["label_column"],
+            spec["folds"],
+            spec["test_fraction"],
+            spec["seed"],
+            spec["header"],
+            spec["zero_rows"],
+            key,
         )
+    kept = len(paired.items) - paired.dropped_items
+    origin = split_origin(dataset, {**spec, "split_file": files.get("split_file")}, kept)
+    check_subsets(
+        dataset, (*smallest_subsets(paired.items["fold"].to_numpy()), *origin), evaluation
+    )
     logging.getLogger(__name__).info(
-        "%d items, image %d-d, text %d-d, %d evaluation fold(s)",
+        "%d items (%d left out), image %d-d, text %d-d, %d evaluation fold(s)",
         len(paired.items),
+        paired.dropped_items,
         paired.image.shape[1],
         paired.text.shape[1],
         paired.n_folds,

@@ -8,7 +8,8 @@ selection must not look at mNNO, the quantity under study, nor at the outer test
 max-margin loss is the exception: its value grows with the margin, so that comparing it across
 margins would always pick the smallest; max-margin candidates are compared by what that loss
 trains for instead, the mean retrieval rank of each held-out target y_i among the held-out
-targets, by cosine to f(x_i) (0: always first; margin-free).
+targets, by cosine to f(x_i) (0: always first; margin-free; a target tied with y_i counts
+half, so that a zero output, which ties every target, scores chance).
 
 Candidate epoch counts cost no extra training: a candidate is trained once per inner fold up to
 its largest epoch count and scored after each one asked for (training for fewer epochs with the
@@ -74,10 +75,13 @@ def validation_score(
     model: nn.Module, x: np.ndarray, y: np.ndarray, config: MappingConfig
 ) -> float:
     """:func:`criterion` of ``model`` on held-out pairs (x, y): the loss, or for max-margin the
-    mean share of held-out targets closer (cosine) to f(x_i) than y_i."""
+    mean share of held-out targets closer (cosine) to f(x_i) than y_i, a target tied with y_i
+    counting as half closer (its expected share in a random order of ties), so that a mapping
+    whose output is zero (every target tied under cosine) scores chance, not the best rank."""
     pred = predict(model, x)
     if config.loss == "max_margin":
-        return float(match_ranks(pred, y, "cosine").mean() / max(len(y) - 1, 1))
+        closer, tied = match_ranks(pred, y, "cosine")
+        return float((closer + tied / 2).mean() / max(len(y) - 1, 1))
     target = torch.as_tensor(y, dtype=torch.float32)
     return float(mapping_loss(torch.from_numpy(pred), target, config.loss, config.margin))
 

@@ -39,14 +39,18 @@ TABLE2_DEPTHS: tuple[int, ...] = (0, 1)
 
 
 def read_embedding(
-    vectors: str, words: str | None, ids: str | None, label_column: bool | None
+    vectors: str,
+    words: str | None,
+    ids: str | None,
+    label_column: bool | None,
+    header: bool | None = None,
 ) -> WordVectors:
     """The word vectors of one Experiment 2 embedding: an NPY with its word table (``words``),
-    or a bring-your-own feature file whose row labels are words (a CSV with a label column, an
-    NPY with an ``ids`` table)."""
+    or a bring-your-own feature file whose row labels are words (a CSV with a label column and
+    perhaps a ``header`` line, an NPY with an ``ids`` table)."""
     if words is not None:
         return WordVectors.read(vectors, words)
-    matrix, labels = read_features(vectors, ids, bool(label_column))
+    matrix, labels = read_features(vectors, ids, bool(label_column), bool(header))
     if labels is None:
         raise InputError(f"{vectors}: Experiment 2 needs a word for each row (no labels)")
     return WordVectors(matrix, pd.DataFrame({"word": labels}), str(vectors))

@@ -15,7 +15,7 @@ from __future__ import annotations
 import copy
 import os
 import re
-from collections.abc import Callable, Iterator, MutableMapping
+from collections.abc import Callable, Iterator, MutableMapping, Sequence
 from typing import Any
 
 import jsonschema
@@ -23,6 +23,7 @@ import yaml
 from jsonschema.exceptions import ValidationError, best_match
 from jsonschema.protocols import Validator
 
+from crossmodal.core.config_files import apply_switches, check_overlays
 from crossmodal.core.errors import InputError
 from crossmodal.core.references import check_references
 
@@ -142,10 +143,19 @@ def validate_config(config: dict, schema_path: str | os.PathLike[str]) -> dict:
     return config
 
 
-def check_config(config: dict, schema_path: str | os.PathLike[str]) -> dict:
-    """The workflow's one config check at parse time: :func:`validate_config` (values, defaults
-    filled in), then :func:`crossmodal.core.references.check_references` (names that refer to
-    other sections, bring-your-own files)."""
+def check_config(
+    config: dict,
+    schema_path: str | os.PathLike[str],
+    configfiles: Sequence[str | os.PathLike[str]] = (),
+) -> dict:
+    """The workflow's one config check at parse time: config files whose empty mappings the
+    merge lost (:func:`crossmodal.core.config_files.check_overlays`, ``configfiles`` in the
+    order given), :func:`validate_config` (values, defaults filled in), the switches
+    (:func:`crossmodal.core.config_files.apply_switches`), then
+    :func:`crossmodal.core.references.check_references` (names that refer to other sections,
+    bring-your-own files)."""
+    check_overlays(config, configfiles)
     validate_config(config, schema_path)
+    apply_switches(config)
     check_references(config)
     return config

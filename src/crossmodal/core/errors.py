@@ -5,11 +5,23 @@ propagate and :func:`crossmodal.core.logs.run_script` turns it into a one-line e
 status 1.
 """
 
+import os
 from collections.abc import Mapping
 
 
 class InputError(ValueError):
     """Raised when an input (file, config value, word) is missing or not what a stage expects."""
+
+
+class UnreadableFile(InputError):
+    """A file that exists but cannot be read as its format: truncated, or another format under
+    its name. ``path`` is kept so that :func:`crossmodal.core.logs.run_script` can say how to
+    rebuild it when the workflow wrote it (a corrupt intermediate fails every rerun the same
+    way until it is rebuilt)."""
+
+    def __init__(self, path: str | os.PathLike[str], what: str, reason: object) -> None:
+        super().__init__(f"{path}: not a readable {what} ({reason})")
+        self.path = os.fspath(path)
 
 
 def check_fields(owner: str, settings: object, checks: Mapping[str, bool]) -> None:

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from crossmodal.core.errors import InputError
+from crossmodal.core.errors import InputError, UnreadableFile
 
 #: ``.<target name>.<pid>.<32 hex digits><target suffix>``: the name :func:`temporary_path`
 #: gives, for :func:`is_temporary` to recognise.
@@ -80,7 +80,7 @@ def read_parquet(path: str | os.PathLike[str], required: Sequence[str] = ()) -> 
     try:
         frame = pq.read_table(path).to_pandas()
     except (pa.ArrowInvalid, OSError) as err:
-        raise InputError(f"{path}: not a readable Parquet file ({err})") from err
+        raise UnreadableFile(path, "Parquet file", err) from err
     missing = [c for c in required if c not in frame.columns]
     if missing:
         raise InputError(
@@ -123,7 +123,7 @@ def read_matrix(
     try:
         matrix = np.load(npy_path, allow_pickle=False)
     except (ValueError, OSError, EOFError) as err:
-        raise InputError(f"{npy_path}: not a readable NPY file ({err})") from err
+        raise UnreadableFile(npy_path, "NPY file", err) from err
     index = read_parquet(index_path, required)
     if matrix.ndim != 2:
         raise InputError(f"{npy_path}: expected a 2-D matrix, got shape {matrix.shape}")

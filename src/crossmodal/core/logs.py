@@ -7,13 +7,14 @@ that a cluster job's log tells what it did. Bad input is reported as one line, n
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TypeVar
 
 from tqdm import tqdm
 
-from crossmodal.core.errors import InputError
+from crossmodal.core.errors import InputError, UnreadableFile
 
 log = logging.getLogger("crossmodal.progress")
 
@@ -46,11 +47,24 @@ def progress(iterable: Iterable[Item], total: int | None, desc: str) -> Iterator
     return iter(progress_bar(iterable=iterable, total=total, desc=desc))
 
 
+def rebuild_hint(err: InputError) -> str:
+    """How to get past an unreadable file the workflow itself wrote (under results/): Snakemake
+    trusts an existing output, so every rerun would fail on it the same way until it is
+    forced to rebuild it (``--forcerun`` takes files as well as rules)."""
+    if not isinstance(err, UnreadableFile):
+        return ""
+    path = os.path.relpath(err.path)
+    if path.split(os.sep)[0] != "results":
+        return ""
+    return f"; an earlier job of this workflow wrote it: rebuild it with --forcerun {path}"
+
+
 def run_script(snakemake: Any, main: Callable[[Any], None]) -> None:
     """Run ``main(snakemake)`` with logging sent to the job's log file.
 
     An :class:`InputError` is written as a single ``error:`` line to the log and to stderr and
-    ends the job with status 1, so Snakemake reports the rule as failed and shows the message.
+    ends the job with status 1, so Snakemake reports the rule as failed and shows the message
+    (with :func:`rebuild_hint` for a corrupt intermediate).
     """
     log_path = snakemake.log[0] if len(snakemake.log) else None
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
@@ -65,5 +79,5 @@ def run_script(snakemake: Any, main: Callable[[Any], None]) -> None:
     try:
         main(snakemake)
     except InputError as err:
-        logging.getLogger("crossmodal").error("error: %s", err)
+        logging.getLogger("crossmodal").error("error: %s%s", err, rebuild_hint(err))
         raise SystemExit(1) from None

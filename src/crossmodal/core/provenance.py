@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from crossmodal import __version__
-from crossmodal.core.errors import InputError
+from crossmodal.core.errors import InputError, UnreadableFile
 from crossmodal.core.io import atomic_path
 
 PROVENANCE_COLUMNS: tuple[str, ...] = ("config_sha256", "crossmodal_version", "seed")
@@ -67,7 +67,7 @@ def read_table(path: str | os.PathLike[str], required: Sequence[str] = ()) -> pd
     try:
         table = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: not a readable CSV table ({err})") from err
+        raise UnreadableFile(path, "CSV table", err) from err
     missing = [c for c in required if c not in table.columns]
     if missing:
         raise InputError(

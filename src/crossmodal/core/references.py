@@ -70,7 +70,8 @@ def _corpora(config: Mapping[str, Any]) -> Problems:
 
 def _collell2018(config: Mapping[str, Any]) -> Problems:
     """Datasets to run, mapping variants to report and Table 2's benchmarks must be
-    configured."""
+    configured; Table 1's cosine neighbours must be computed; a features dataset with one file
+    per modality must say how to split it (else only its pairing job would find out)."""
     section = config["collell2018"]
     unknown = [n for n in section["run"] if n not in section["datasets"]]
     if unknown:
@@ -82,6 +83,21 @@ def _collell2018(config: Mapping[str, Any]) -> Problems:
     unknown = [n for n in section["untrained"]["benchmarks"] if n not in config["benchmarks"]]
     if unknown:
         yield f"collell2018.untrained.benchmarks: {', '.join(unknown)} not in `benchmarks`"
+    neighbours = section["evaluation"]["neighbours"]
+    if "cosine" not in neighbours:
+        yield (
+            f"config collell2018.evaluation.neighbours: {neighbours} leaves out cosine, which "
+            "Table 1 and the mNNO-vs-epochs figure report; add cosine"
+        )
+    for name, entry in section["datasets"].items():
+        if entry["source"] != "features":
+            continue
+        single = any("file" in files for m in ("visual", "text") for files in entry[m].values())
+        if single and not any(entry.get(key) for key in ("folds", "test_fraction", "split_file")):
+            yield (
+                f"config collell2018.datasets.{name}: one feature file per modality needs a "
+                "split; give folds, test_fraction or split_file"
+            )
 
 
 def _feature_files(config: Mapping[str, Any]) -> Problems:

@@ -287,29 +287,111 @@ def mnno(
     )
 
 
-def match_ranks(queries: np.ndarray, targets: np.ndarray, metric: Metric = "cosine") -> np.ndarray:
-    """For each query i, how many targets are strictly closer to it than its own target i
-    (0: its own target is its nearest). Retrieval precision at K is ``mean(ranks < K)``.
+def _score_tolerance(q: np.ndarray, t: np.ndarray, metric: Metric, dtype: type) -> float:
+    """Twice how far a retrieval score computed in ``dtype`` may be from the exact one (the
+    rounding argument of :func:`_rounding_scale`, with |q| |t| + |t|^2 bounding a Euclidean
+    score's products): two scores closer than this are not ordered by the computation."""
+    u = np.finfo(dtype).eps / 2
+    bound = 1.0
+    if metric == "euclidean":
+        q_max = np.sqrt(np.max(np.einsum("ij,ij->i", q, q, dtype=np.float64)))
+        t_sq = np.max(np.einsum("ij,ij->i", t, t, dtype=np.float64))
+        bound = float(q_max * np.sqrt(t_sq) + t_sq)
+    return float(2 * (4 * np.sqrt(q.shape[1]) + 2) * u * bound)
+
+
+def _retrieval_rows(
+    q: torch.Tensor, t: torch.Tensor, metric: Metric
+) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+    """(queries, targets, |t|^2 or None) prepared so that a block of scores is one product:
+    unit rows for cosine; for Euclidean 2 q.t - |t|^2, which orders targets as -|q - t|^2."""
+    if metric == "cosine":
+        q, t = torch.nn.functional.normalize(q, dim=1), torch.nn.functional.normalize(t, dim=1)
+        return q, t, None
+    return q, t, (t * t).sum(dim=1)
+
+
+def _block_scores(
+    q: torch.Tensor, t: torch.Tensor, squared_norms: torch.Tensor | None
+) -> torch.Tensor:
+    """Scores of the query rows ``q`` against every target (numpy's OpenBLAS product)."""
+    scores = torch.from_numpy(q.numpy() @ t.numpy().T)
+    return scores if squared_norms is None else 2 * scores - squared_norms[None, :]
+
+
+def match_ranks(
+    queries: np.ndarray, targets: np.ndarray, metric: Metric = "cosine"
+) -> tuple[np.ndarray, np.ndarray]:
+    """For each query i, how many targets are closer to it than its own target i (0: none is)
+    and how many other targets are exactly as close (``tied``: a duplicate of the target, or
+    every target for a query that is a zero vector under cosine).
 
     Cross-modal retrieval in Collell & Moens: a mapped vector f(x_i) should retrieve y_i among
-    all targets of the set; ties count in the query's favour.
+    all targets of the set; precision at K is :func:`expected_precision`, which counts ties
+    neither for nor against the query. (Counting them in its favour gave a constant modality
+    a precision of 1.)
+
+    The verdicts are those of float64 scores, as for the neighbour lists: float32 products
+    decide every target whose score is further from the own target's than their rounding
+    error, and a query with a target nearer than that is re-scored in float64, where scores
+    within float64 rounding of each other are ties.
     """
     if metric not in METRICS:
         raise InputError(f"metric: expected one of {', '.join(METRICS)}, got {metric!r}")
     if queries.shape != targets.shape:
         raise InputError(f"queries {queries.shape} and targets {targets.shape} must match")
-    q = torch.from_numpy(_as_float(queries, "queries"))
-    t = torch.from_numpy(_as_float(targets, "targets")).to(q.dtype)
-    if metric == "cosine":
-        q, t = torch.nn.functional.normalize(q, dim=1), torch.nn.functional.normalize(t, dim=1)
-    squared_norms = (t * t).sum(dim=1)
-    ranks = np.empty(len(q), dtype=np.int64)
+    q_in, t_in = _as_float(queries, "queries"), _as_float(targets, "targets")
+    as_tensor = torch.from_numpy(q_in)
+    q, t, squared_norms = _retrieval_rows(
+        as_tensor, torch.from_numpy(t_in).to(as_tensor.dtype), metric
+    )
+    slack = _score_tolerance(q_in, t_in, metric, np.float32)
+    closer = np.empty(len(q), dtype=np.int64)
+    unsure = np.zeros(len(q), dtype=bool)
     with torch.no_grad():
         for start in range(0, len(q), _BLOCK):
             rows = slice(start, min(start + _BLOCK, len(q)))
-            scores = torch.from_numpy(q[rows].numpy() @ t.numpy().T)  # numpy's OpenBLAS
-            if metric == "euclidean":
-                scores = 2 * scores - squared_norms[None, :]
-            own = scores[torch.arange(scores.shape[0]), torch.arange(start, rows.stop)]
-            ranks[rows] = (scores > own[:, None]).sum(dim=1).numpy()
-    return ranks
+            scores = _block_scores(q[rows], t, squared_norms)
+            own = scores[torch.arange(scores.shape[0]), torch.arange(start, rows.stop)][:, None]
+            ahead = (scores > own + slack).sum(dim=1)
+            closer[rows] = ahead.numpy()
+            # a target within the slack besides the own one: the float32 verdict is unsure
+            unsure[rows] = ((scores >= own - slack).sum(dim=1) - ahead > 1).numpy()
+        tied = np.zeros(len(q), dtype=np.int64)
+        _settle_ties(q_in, t_in, metric, np.flatnonzero(unsure), closer, tied)
+    return closer, tied
+
+
+def _settle_ties(
+    queries: np.ndarray,
+    targets: np.ndarray,
+    metric: Metric,
+    unsure: np.ndarray,
+    closer: np.ndarray,
+    tied: np.ndarray,
+) -> None:
+    """Recount ``closer`` and ``tied`` of the ``unsure`` queries from float64 scores against
+    every target (in place)."""
+    if not len(unsure):
+        return
+    q, t, squared_norms = _retrieval_rows(
+        torch.from_numpy(queries).double(), torch.from_numpy(targets).double(), metric
+    )
+    tolerance = _score_tolerance(queries, targets, metric, np.float64)
+    for chunk in torch.from_numpy(unsure).split(_RESCORE_ROWS):
+        scores = _block_scores(q[chunk], t, squared_norms)
+        gaps = scores - scores[torch.arange(len(chunk)), chunk][:, None]
+        closer[chunk.numpy()] = (gaps > tolerance).sum(dim=1).numpy()
+        tied[chunk.numpy()] = (gaps.abs() <= tolerance).sum(dim=1).numpy() - 1
+
+
+def expected_precision(closer: np.ndarray, tied: np.ndarray, k: int) -> float:
+    """Retrieval precision at ``k`` (:func:`match_ranks`' counts) with tied targets in random
+    order, in expectation: a query whose own target shares its place with ``tied`` others
+    behind ``closer`` better ones finds it among the first k with probability
+    (k - closer) / (tied + 1), clipped to [0, 1]. Without ties this is mean(closer < k); with
+    every target tied (a constant modality) it is k / N, chance."""
+    if k < 1:
+        raise InputError(f"precision at k: expected k >= 1, got {k}")
+    hits = np.clip((k - closer) / (tied + 1), 0.0, 1.0)
+    return float(hits.mean())

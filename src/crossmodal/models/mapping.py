@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from crossmodal.core.device import pick_device
-from crossmodal.core.errors import InputError, check_fields
+from crossmodal.core.errors import InputError, UnreadableFile, check_fields
 from crossmodal.core.io import atomic_path
 from crossmodal.core.resume import TrainingState, data_digest
 
@@ -308,4 +308,4 @@ def read_checkpoints(path: str | os.PathLike[str]) -> list[Checkpoints]:
             for unit in payload
         ]
     except (OSError, RuntimeError, EOFError, KeyError, TypeError) as err:
-        raise InputError(f"{path}: not a readable mapping checkpoint ({err!r})") from err
+        raise UnreadableFile(path, "mapping checkpoint", repr(err)) from err
