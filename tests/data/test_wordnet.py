@@ -81,21 +81,23 @@ def test_preparing_again_replaces_the_folder(prepared, tmp_path):
 def test_relations_are_listed_in_the_same_order_in_every_process(prepared):
     """NLTK lists relations in set order, which follows Python's per-process string hashing;
     the reader fixes it, so that what is built from relations (the demo corpus) is the same in
-    every run. Three processes with different hash seeds must list the same hyponyms."""
+    every run. Two processes with different hash seeds (run side by side) must list the same
+    hyponyms: dog.n.01 alone has 18, which two seeds put in one order by chance almost never."""
     code = (
         "import sys; from crossmodal.data.wordnet import load_wordnet; "
         "wn = load_wordnet(sys.argv[1]); "
         "print([h.name() for s in ('adjustable_wrench.n.01', 'dog.n.01', 'tool.n.01') "
         "for h in wn.synset(s).hyponyms() + wn.synset(s).hypernyms()])"
     )
-    listings = {
-        subprocess.run(
+    runs = [
+        subprocess.Popen(
             [sys.executable, "-c", code, str(prepared[0])],
             env={**os.environ, "PYTHONHASHSEED": str(seed)},
-            capture_output=True,
+            stdout=subprocess.PIPE,
             text=True,
-            check=True,
-        ).stdout
-        for seed in (1, 2, 3)
-    }
+        )
+        for seed in (1, 2)
+    ]
+    listings = {run.communicate()[0] for run in runs}
+    assert [run.returncode for run in runs] == [0, 0]
     assert len(listings) == 1 and "crescent_wrench.n.01" in listings.pop()
