@@ -87,7 +87,7 @@ def test_a_pair_of_two_datasets_is_refused_with_the_pairs_there_are():
 def test_settings_follow_config_order_without_repeats():
     config = section(fx=FX)
     config["run"] = ["fx", "tuxpaint"]
-    settings = layout.settings(config, ["nn", "lin", "nn"])
+    settings = layout.analysed_settings(config, ["nn", "lin", "nn"])
     assert len(settings) == (2 + 3) * 2 * 2  # fx: vgg, res; tuxpaint: three visual kinds
     assert settings[:3] == [
         {"dataset": "fx", "visual": "vgg", "text": "glove", "direction": "t2i", "mapping": m}

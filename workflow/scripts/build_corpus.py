@@ -5,7 +5,7 @@ from typing import Any
 
 from crossmodal.core.io import read_parquet
 from crossmodal.core.logs import run_script
-from crossmodal.data.corpus import build_corpus, corpus_lines, visual_words
+from crossmodal.data.corpus import build_corpus, corpus_lines, image_word_senses
 from crossmodal.data.wordnet import load_wordnet
 
 
@@ -19,7 +19,7 @@ def main(smk: Any) -> None:
     )
     words = []
     if hasattr(smk.input, "images"):
-        words = visual_words(read_parquet(smk.input.images, ["word", "synset"]))
+        words = image_word_senses(read_parquet(smk.input.images, ["word", "synset"]))
     wordnet = load_wordnet(smk.input.wordnet) if smk.params.settings["wordnet_glosses"] else None
     build_corpus(smk.output.corpus, lines, words, wordnet, smk.params.settings["min_count"])
 

@@ -94,7 +94,7 @@ def mapping_configs(section: Section, names: Iterable[str]) -> dict[str, dict[st
     return {name: {**section["training"], **section["mappings"][name]} for name in names}
 
 
-def settings(section: Section, mappings: Sequence[str]) -> list[dict[str, str]]:
+def analysed_settings(section: Section, mappings: Sequence[str]) -> list[dict[str, str]]:
     """Every analysed setting of ``mappings`` - dataset, visual and text embedding, direction,
     mapping - in config order, without repeats."""
     found: list[dict[str, str]] = []

@@ -216,7 +216,7 @@ def pair_feature_files(
     return PairedSet(image_matrix, text_matrix, items)
 
 
-def concatenate(train: PairedSet, test: PairedSet) -> PairedSet:
+def join_sets(train: PairedSet, test: PairedSet) -> PairedSet:
     """A fixed split from separate train and test sets (train rows train only, test fold 0)."""
     if train.image.shape[1] != test.image.shape[1] or train.text.shape[1] != test.text.shape[1]:
         raise InputError(
@@ -288,7 +288,7 @@ def pair_features(
             ("image_train", "text_train"), lambda keep: np.where(keep, TRAIN_ONLY, DROPPED), "train"
         )
         test = part(("image_test", "text_test"), lambda keep: np.where(keep, 0, DROPPED), "test")
-        return concatenate(train, test)
+        return join_sets(train, test)
     if "split_file" in files:
         split_file = files["split_file"]
 

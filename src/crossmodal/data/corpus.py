@@ -277,7 +277,7 @@ def coverage(stats: CorpusStats, words: Iterable[str], min_count: int) -> tuple[
     return len(distinct & vocabulary), len(distinct)
 
 
-def visual_words(images: pd.DataFrame) -> list[tuple[str, str | None]]:
+def image_word_senses(images: pd.DataFrame) -> list[tuple[str, str | None]]:
     """(word, synset or None) of each image with a word in an image table (DESIGN.md)."""
     rows = images.dropna(subset=["word"])
     return [
