@@ -244,4 +244,4 @@ def test_the_selection_switch_works_in_an_overlay(tmp_path):
     chosen = pd.read_parquet(root / selection)
     # one candidate per fold, the training defaults, nothing scored: no selection ran
     assert len(chosen) == 2 and chosen["lr"].tolist() == [0.001, 0.001]
-    assert chosen["chosen"].all() and chosen["inner_loss_mean"].isna().all()
+    assert chosen["chosen"].all() and chosen["inner_score_mean"].isna().all()
