@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from crossmodal.collell2018 import selection
-from crossmodal.collell2018.evaluation import evaluate_mapping, overlap_tests, table1
+from crossmodal.collell2018.evaluation import epoch_curves, evaluate_mapping, overlap_tests, table1
 from crossmodal.collell2018.pairs import PairedSet, class_membership, kfold_assignment
 from crossmodal.collell2018.selection import candidates, criterion, select, validation_score
 from crossmodal.collell2018.training import train_all_folds
@@ -175,3 +175,18 @@ def test_table1_significance_hand_checked():
     # signed-rank: differences 1, 2, 3 all positive: exact two-sided p = 2 / 2^3
     assert tests["p_signed_rank"].item() == pytest.approx(0.25)
     assert tests["test_items"].item() == 3
+
+
+def test_epoch_curves_keep_the_epochs_every_fold_evaluated():
+    """With curve_every 3, fold 0 selected epoch 4 (evaluated by it alone): its point is left out
+    of the curve, whose other points are means over both folds."""
+    setting = {"dataset": "d", "visual": "v", "text": "t", "direction": "t2i", "mapping": "nn"}
+    rows = [
+        {"fold": fold, "run": 0, "epoch": epoch, "mnno_fx_x_cosine": value, "subset": "test"}
+        for fold, epochs in ((0, (1, 3, 4)), (1, (1, 3)))
+        for epoch, value in zip(epochs, (0.1 * (fold + 1), 0.2 * (fold + 1), 0.9), strict=False)
+    ]
+    metrics = pd.DataFrame(rows).assign(mnno_fx_y_cosine=0.1, mse=1.0, **setting)
+    curves = epoch_curves(metrics)
+    assert curves["epoch"].tolist() == [1, 3]
+    np.testing.assert_allclose(curves["mnno_fx_x_cosine"], [0.15, 0.3])

@@ -272,6 +272,13 @@ def supplement_mappings(
 
 
 def epoch_curves(metrics: pd.DataFrame) -> pd.DataFrame:
-    """Mean and std over folds of mNNO(f(X),X) and mNNO(f(X),Y) (cosine) per epoch and subset."""
+    """Mean and std over folds (and runs) of mNNO(f(X),X) and mNNO(f(X),Y) (cosine) per epoch
+    and subset, at the epochs that every fold and run evaluated: with ``curve_every`` above 1, a
+    fold's selected epoch off that grid belongs to Table 1, and a curve point averaged over the
+    few folds that chose it would mix another mean into the curve."""
     columns = ["mnno_fx_x_cosine", "mnno_fx_y_cosine", "mse"]
-    return mean_and_std(metrics, columns, [*SETTING, "subset", "epoch"])
+    keys = [*SETTING, "subset"]
+    unit = metrics["fold"].astype(str) + "/" + metrics["run"].astype(str)
+    at_epoch = unit.groupby([metrics[c] for c in [*keys, "epoch"]]).transform("nunique")
+    in_setting = unit.groupby([metrics[c] for c in keys]).transform("nunique")
+    return mean_and_std(metrics[at_epoch == in_setting], columns, [*keys, "epoch"])
