@@ -37,7 +37,9 @@ COLLELL_MAPPINGS = collell_layout.mapping_configs(
 # The mapping variants of Table 1 and the supplement, in that order, without repeats, and
 # every analysed setting of them (dataset, visual and text embedding, direction, mapping).
 COLLELL_REPORTED = collell_layout.mapping_names(config["collell2018"])
-COLLELL_SETTINGS = collell_layout.analysed_settings(config["collell2018"], COLLELL_REPORTED)
+COLLELL_SETTINGS = collell_layout.analysed_settings(
+    config["collell2018"], COLLELL_REPORTED
+)
 
 
 wildcard_constraints:
