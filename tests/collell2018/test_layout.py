@@ -48,6 +48,7 @@ def test_words_pairs_name_text_vectors_by_corpus_and_model():
     pairs = layout.dataset_pairs(CONFIG["collell2018"], "tuxpaint")
     assert list(pairs) == [
         ("cnn_efficientnetlite0_pool", "demo-sgns_d100"),
+        ("cnn_untrained_pool", "demo-sgns_d100"),
         ("bovw_k256", "demo-sgns_d100"),
     ]
     assert pairs["bovw_k256", "demo-sgns_d100"] == {
@@ -87,7 +88,7 @@ def test_settings_follow_config_order_without_repeats():
     config = section(fx=FX)
     config["run"] = ["fx", "tuxpaint"]
     settings = layout.analysed_settings(config, ["nn", "lin", "nn"])
-    assert len(settings) == (2 + 2) * 2 * 2  # fx: vgg, res; tuxpaint: two visual kinds
+    assert len(settings) == (2 + 3) * 2 * 2  # fx: vgg, res; tuxpaint: three visual kinds
     assert settings[:3] == [
         {"dataset": "fx", "visual": "vgg", "text": "glove", "direction": "t2i", "mapping": m}
         for m in ("nn", "lin")
@@ -103,6 +104,7 @@ def test_untrained_embeddings_of_words_and_word_labelled_features():
     embeddings = layout.untrained_embeddings(config)
     assert list(embeddings) == [
         "tuxpaint-cnn_efficientnetlite0_pool",
+        "tuxpaint-cnn_untrained_pool",
         "tuxpaint-bovw_k256",
         "demo-sgns_d100",
         "fx-vgg",
