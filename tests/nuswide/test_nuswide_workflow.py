@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 import torch
 import yaml
-from project_paths import PROJECT
+from project_paths import PROJECT, linked_stamps
 from snakemake_runner import (
     DRY_RUN,
     demo_config,
@@ -21,7 +21,6 @@ from snakemake_runner import (
 )
 
 pytestmark = pytest.mark.workflow
-STAMPS = Path("/usr/share/tuxpaint/stamps")
 # Full config (tag_removal: per_concept), ten concepts: one tag-vector and one LSA fit per concept
 # (+ the all-tags tag vectors of the figure), three autoencoders per concept (+ the figure's
 # Cross-Modal II on every tag).
@@ -67,15 +66,10 @@ def test_full_dag_starts_from_the_nuswide_downloads(tmp_path):
 def tiny_study(tmp_path_factory):
     """The study on two stamp folders (two concepts, per-concept models as the paper fits them),
     every model small, run to its report."""
-    if not STAMPS.is_dir():
-        pytest.skip("Debian package tuxpaint-stamps-default is not installed")
     root = tmp_path_factory.mktemp("tiny_nuswide")
-    stamps = root / "stamps"
     # Two concepts that name one of their own tags: "plant" (two training images of plants),
     # "town" (the town hall of town/houses), so the removed-tags check below bites.
-    for folder in ("plants", "town/houses"):
-        (stamps / folder).parent.mkdir(parents=True, exist_ok=True)
-        (stamps / folder).symlink_to(STAMPS / folder)
+    stamps = linked_stamps(root, ("plants", "town/houses"))
     config = demo_config()
     config["datasets"]["tuxpaint"]["stamps_dir"] = str(stamps)
     config["vision"]["codebook"].update(k=16, descriptors_per_image=50)

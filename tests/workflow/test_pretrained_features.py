@@ -2,26 +2,20 @@
 the ImageNet agreement check and the visual-vocabulary report with its category neighbours."""
 
 import json
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
+from project_paths import linked_stamps
 from snakemake_runner import demo_config, run_snakemake, write_config
 
 pytestmark = pytest.mark.workflow
-STAMPS = Path("/usr/share/tuxpaint/stamps")
 
 
 @pytest.fixture(scope="module")
 def small_run(tmp_path_factory):
-    if not STAMPS.is_dir():
-        pytest.skip("Debian package tuxpaint-stamps-default is not installed")
     root = tmp_path_factory.mktemp("pretrained")
-    stamps = root / "stamps"
-    for folder in ("animals/mammals", "food/fruit"):
-        (stamps / folder).parent.mkdir(parents=True, exist_ok=True)
-        (stamps / folder).symlink_to(STAMPS / folder)
+    stamps = linked_stamps(root, ("animals/mammals", "food/fruit"))
     config = demo_config()
     config["datasets"]["tuxpaint"]["stamps_dir"] = str(stamps)
     config["corpora"]["demo"]["parts"] = ["lee_background"]

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from project_paths import STAMPS, linked_stamps
 from snakemake_runner import (
     DRY_RUN,
     demo_config,
@@ -25,7 +26,6 @@ from snakemake_runner import (
 )
 
 pytestmark = pytest.mark.workflow
-STAMPS = Path("/usr/share/tuxpaint/stamps")
 #: About 280 images: more than three blocks of the BoVW encoder (64 images), so that each of
 #: four shards encodes some, and nine CNN batches of 32.
 FOLDERS = ("animals", "food", "plants")
@@ -49,14 +49,10 @@ def gathered_files(root: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def one_shard(tmp_path_factory):
     """The feature stages and the per-word vectors that read them, run with one shard."""
-    if not STAMPS.is_dir():
-        pytest.skip("Debian package tuxpaint-stamps-default is not installed")
     root = tmp_path_factory.mktemp("shards")
-    for folder in FOLDERS:
-        (root / "stamps").mkdir(exist_ok=True)
-        (root / "stamps" / folder).symlink_to(STAMPS / folder)
+    stamps = linked_stamps(root, FOLDERS)
     config = demo_config()
-    config["datasets"]["tuxpaint"].update(stamps_dir=str(root / "stamps"), shards=1)
+    config["datasets"]["tuxpaint"].update(stamps_dir=str(stamps), shards=1)
     config["vision"]["codebook"].update(k=16, descriptors_per_image=50)
     config["vision"]["cnn"]["untrained"]["input_size"] = 64
     config["words"]["features"] = list(KINDS)

@@ -4,17 +4,14 @@ These run Snakemake in a temporary working directory (``-d``) with the project's
 the project's own results/ are never touched.
 """
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from project_paths import PROJECT
+from project_paths import PROJECT, linked_stamps
 from snakemake_runner import DRY_RUN, demo_config, planned_rules, run_snakemake, write_config
 
 pytestmark = pytest.mark.workflow
-STAMPS = Path("/usr/share/tuxpaint/stamps")
 FEATURE_AND_TEXT_RULES = [
     "prepare_wordnet",
     "build_tuxpaint_table",
@@ -59,13 +56,8 @@ def test_full_dry_run_starts_from_downloads(tmp_path):
 @pytest.fixture(scope="module")
 def tiny_run(tmp_path_factory):
     """Real stamps (two folders), a small corpus and codebook, run up to word vectors."""
-    if not STAMPS.is_dir():
-        pytest.skip("Debian package tuxpaint-stamps-default is not installed")
     root = tmp_path_factory.mktemp("tiny")
-    stamps = root / "stamps"
-    for folder in ("animals/mammals", "food/fruit"):
-        (stamps / folder).parent.mkdir(parents=True, exist_ok=True)
-        (stamps / folder).symlink_to(STAMPS / folder)
+    stamps = linked_stamps(root, ("animals/mammals", "food/fruit"))
     config = demo_config()
     config["datasets"]["tuxpaint"]["stamps_dir"] = str(stamps)
     config["corpora"]["demo"]["parts"] = ["lee_background"]
