@@ -3,6 +3,7 @@ and a demo config that would let a retrieval test stamp into the visual words st
 time, before any job runs."""
 
 import pytest
+import yaml
 from project_paths import PROJECT
 from snakemake_runner import (
     DRY_RUN,
@@ -43,7 +44,10 @@ def test_full_config_plans_vgg19_features_on_flickr30k(tmp_path):
         run_snakemake(tmp_path, PROJECT / "config/full.yaml", "run_pixie", *DRY_RUN, cores=2)
     )
     assert {rule: plan.get(rule) for rule in PAPER_RULES} == PAPER_RULES
-    assert plan["extract_cnn_opencv"] == 1 and plan["build_flickr30k_tables"] == 1
+    shards = yaml.safe_load((PROJECT / "config/full.yaml").read_text())["datasets"]["flickr30k"]
+    # One VGG-19 job per shard of Flickr30K's image table, gathered into one feature matrix.
+    assert plan["extract_cnn_opencv"] == shards["shards"] > 1 and plan["gather_cnn"] == 1
+    assert plan["build_flickr30k_tables"] == 1
 
 
 @pytest.mark.bad_input
