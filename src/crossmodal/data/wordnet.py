@@ -13,7 +13,9 @@ import os
 import shutil
 import tempfile
 import warnings
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Literal
 
 from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader
 
@@ -146,3 +148,31 @@ def load_wordnet(wordnet_dir: str | os.PathLike[str]) -> WordNetCorpusReader:
         # Without the Open Multilingual WordNet NLTK warns that other languages are unavailable.
         warnings.simplefilter("ignore", UserWarning)
         return _EnglishWordNet(str(wordnet_dir), None)
+
+
+#: The two directions in which backfill walks WordNet, each with its instance relation (an
+#: instance such as a named river sits under its class by instance_hypernym, not hypernym).
+_RELATIONS: dict[str, Callable[[Synset], list[Synset]]] = {
+    "hyponyms": lambda s: s.hyponyms() + s.instance_hyponyms(),
+    "hypernyms": lambda s: s.hypernyms() + s.instance_hypernyms(),
+}
+
+
+def relation_levels(
+    start: Sequence[Synset], relation: Literal["hyponyms", "hypernyms"], max_depth: int
+) -> list[list[str]]:
+    """Names of the synsets ``relation`` reaches from ``start``, by level (1: direct), each
+    listed once at its shallowest level and never if it is in ``start``, each level sorted: the
+    order in which per-word backfill takes their images, the same in every run."""
+    related = _RELATIONS[relation]
+    levels: list[list[str]] = []
+    seen = {s.name() for s in start}
+    frontier = list(start)
+    for _ in range(max_depth):
+        reached = {r for s in frontier for r in related(s) if r.name() not in seen}
+        if not reached:
+            break
+        seen.update(r.name() for r in reached)
+        frontier = sorted(reached, key=Synset.name)
+        levels.append([r.name() for r in frontier])
+    return levels

@@ -40,10 +40,11 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader, WordNetError
+from nltk.corpus.reader.wordnet import WordNetCorpusReader, WordNetError
 
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
+from crossmodal.data.wordnet import relation_levels
 from crossmodal.text.vectors import WordVectors
 
 log = logging.getLogger(__name__)
@@ -88,23 +89,6 @@ def _canonical_synset(wordnet: WordNetCorpusReader, name: str, image_id: str) ->
     if synset.pos() != "n":
         raise InputError(f"synset {name!r} of image {image_id!r}: expected a noun synset")
     return synset.name()
-
-
-def _hyponym_levels(synset: Synset, max_depth: int) -> list[list[str]]:
-    """Names of the hyponyms of ``synset`` by level (level 1 = direct hyponyms), each level
-    sorted, each synset listed once at its shallowest level."""
-    levels: list[list[str]] = []
-    seen = {synset.name()}
-    frontier = [synset]
-    for _ in range(max_depth):
-        below = {h for s in frontier for h in s.hyponyms() + s.instance_hyponyms()}
-        below = {h for h in below if h.name() not in seen}
-        if not below:
-            break
-        seen.update(h.name() for h in below)
-        frontier = sorted(below, key=Synset.name)
-        levels.append([h.name() for h in frontier])
-    return levels
 
 
 def _synset_words(labelled: pd.DataFrame) -> pd.DataFrame:
@@ -213,7 +197,7 @@ def average_word_features(
         borrowed: list[np.ndarray] = []
         if len(rows) < backfill_below:
             total = len(rows)
-            for level in _hyponym_levels(wordnet.synset(synset), max_depth):
+            for level in relation_levels([wordnet.synset(synset)], "hyponyms", max_depth):
                 lent = [own[h] for h in level if h in own]
                 borrowed.extend(lent)
                 total += sum(len(r) for r in lent)

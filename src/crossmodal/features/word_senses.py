@@ -35,6 +35,7 @@ from nltk.corpus.reader.wordnet import Synset, WordNetCorpusReader, WordNetError
 
 from crossmodal.core.errors import InputError
 from crossmodal.core.logs import progress
+from crossmodal.data.wordnet import relation_levels
 from crossmodal.text.vectors import WordVectors
 
 log = logging.getLogger(__name__)
@@ -69,22 +70,6 @@ def _own_images(
     return {synset: np.sort(rows[synsets == synset]) for synset in sorted(set(synsets.tolist()))}
 
 
-def _hypernym_levels(senses: list[Synset], max_depth: int) -> list[list[str]]:
-    """Names of the hypernyms of ``senses`` by level (1: direct), each once, each level sorted."""
-    levels: list[list[str]] = []
-    seen = {s.name() for s in senses}
-    frontier = senses
-    for _ in range(max_depth):
-        above = {h for s in frontier for h in s.hypernyms() + s.instance_hypernyms()}
-        above = {h for h in above if h.name() not in seen}
-        if not above:
-            break
-        seen.update(h.name() for h in above)
-        frontier = sorted(above, key=Synset.name)
-        levels.append([h.name() for h in frontier])
-    return levels
-
-
 def _draw(rows: np.ndarray, n: int, rng: np.random.Generator) -> np.ndarray:
     """``n`` of ``rows`` at random without replacement (all of them if there are no more)."""
     return rows if len(rows) <= n else np.sort(rng.choice(rows, size=n, replace=False))
@@ -102,7 +87,7 @@ def word_images(
     pooled = np.unique(np.concatenate([own[s.name()] for s in senses]))
     chosen = _draw(pooled, per_word, rng)
     borrowed = 0
-    for level in _hypernym_levels(senses, max_depth) if len(chosen) < per_word else []:
+    for level in relation_levels(senses, "hypernyms", max_depth) if len(chosen) < per_word else []:
         lent = [own[h] for h in level if h in own]
         if not lent:
             continue
