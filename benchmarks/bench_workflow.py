@@ -1,6 +1,7 @@
 """Rows of the suite that are not one function against a peer: PIXIE training speed (from
-benchmarks/bench_pixie.py, run as it is) and the workflow's own times against the issue's
-targets (Snakemake dry runs, the demo's first run, and where its time goes). The full config's
+benchmarks/bench_pixie.py, run as it is), the workflow's own times against the issue's
+targets (Snakemake dry runs, the demo's first run, and where its time goes) and the full-config
+rehearsal's run_report (tests/rehearsal/rehearsal.py, run here) beside the demo's. The full config's
 dry run is timed twice: as configured (NUS-WIDE's and Flickr30K's per-image stages in shards)
 and with one shard per dataset, the DAG before sharding.
 
@@ -32,6 +33,8 @@ DRY_RUN_TARGET_S, NOOP_TARGET_S, DEMO_TARGET_S = 3.0, 5.0, 15 * 60.0
 PIXIE_TARGET = 0.3
 #: The full config's DAG as it was before per-image stages ran in shards (one job per dataset),
 #: to time beside the sharded one.
+#: A miniature group's write time as tests/rehearsal/rehearsal.py prints it.
+WRITTEN = re.compile(r"^write_(\w+): ([\d.]+ s)$", re.MULTILINE)
 ONE_SHARD = ("--config", "datasets={nuswide: {shards: 1}, flickr30k: {shards: 1}}")
 
 
@@ -197,3 +200,35 @@ def workflow_rows() -> list[dict]:
         float_format="%.4g",
     )
     return rows
+
+
+def rehearsal_row(cpus: int) -> dict:
+    """The full-config rehearsal (tests/rehearsal/rehearsal.py: miniature public files, served
+    on 127.0.0.1, then run_report) in a fresh directory; its run_report wall time beside the
+    demo's first run (the largest completed run's log). ratio = demo seconds / rehearsal's."""
+    print(f"[{time.strftime('%H:%M:%S')}] rehearsal: config/full.yaml on miniatures", flush=True)
+    load = os.getloadavg()[0]
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(["tests", "tests/rehearsal", "src"])}
+    with tempfile.TemporaryDirectory(prefix="rehearsal-") as tmp:
+        command = [sys.executable, "tests/rehearsal/rehearsal.py", tmp, "--cores", str(cpus)]
+        process = subprocess.run(
+            command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        )
+    done = re.search(r"^run_report: exit (\d+), (\d+) s$", process.stdout, re.MULTILINE)
+    if process.returncode or not done:
+        print(process.stdout[-3000:])
+        return {"hot_path": "full-config rehearsal", "check": f"FAILED ({process.returncode})"}
+    demo = largest_completed_run()
+    seconds = float(done.group(2))
+    return {
+        "hot_path": "full-config rehearsal, run_report",
+        "data": "config/full.yaml on miniature public files (tests/rehearsal/scale.yaml)",
+        "ours": f"tests/rehearsal/rehearsal.py --cores {cpus}",
+        "ours_s": seconds,
+        "peer": "whole demo, first run" if demo else "no completed demo run on record",
+        "peer_s": demo[1] if demo else None,
+        "ratio": demo[1] / seconds if demo else None,
+        "check": "miniatures written in "
+        + ", ".join(f"{name} {took}" for name, took in re.findall(WRITTEN, process.stdout)),
+        "load": load,
+    }

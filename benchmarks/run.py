@@ -154,7 +154,7 @@ def main() -> None:
         return
     selected = [
         k
-        for k in [*HOT_PATHS, "pixie", "workflow"]
+        for k in [*HOT_PATHS, "pixie", "workflow", "rehearsal"]
         if not args.names or any(name in k for name in args.names)
     ]
     cpus = os.cpu_count() or 1
@@ -171,6 +171,8 @@ def main() -> None:
             rows += bench_workflow.pixie_rows(HERE / "bench_pixie.py", cpus)
         elif key == "workflow":
             rows += bench_workflow.workflow_rows()
+        elif key == "rehearsal":
+            rows.append(bench_workflow.rehearsal_row(cpus))
         else:
             rows += measure(key, HOT_PATHS[key])
     table = pd.DataFrame(rows, columns=COLUMNS)
