@@ -33,8 +33,9 @@ from machine import describe_machine, save_results
 from torch import nn
 
 from crossmodal.data.images import load_image
-from crossmodal.features.cnn import OpenCVBackend, Preprocess, extract
+from crossmodal.features.cnn import Preprocess, extract
 from crossmodal.features.codebook import bovw_features
+from crossmodal.features.opencv_cnn import OpenCVBackend
 from crossmodal.features.sift import DenseSift
 
 STAMPS = Path("/usr/share/tuxpaint/stamps")

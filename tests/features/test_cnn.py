@@ -12,7 +12,6 @@ import torch
 
 from crossmodal.core.errors import InputError
 from crossmodal.features.cnn import (
-    OpenCVBackend,
     Preprocess,
     TorchBackend,
     backend_for,
@@ -21,6 +20,7 @@ from crossmodal.features.cnn import (
     layer_for,
     pool_spatial,
 )
+from crossmodal.features.opencv_cnn import OpenCVBackend
 
 STAMPS = Path("/usr/share/tuxpaint/stamps")
 pytestmark = pytest.mark.skipif(

