@@ -59,6 +59,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import miniature_stamps as stamps
+from miniature_files import served_file, stable_number, write_bytes, write_zip
 from miniature_nuswide_labels import CONCEPTS81, STUDIED, concept_labels
 
 #: Download keys of full.yaml written by this module.
@@ -138,7 +139,7 @@ def photos() -> tuple[Photo, ...]:
         tags = [t for t in dict.fromkeys(tags) if re.fullmatch(r"[a-z0-9]+", t)]
         synset = row.synset if isinstance(row.synset, str) else None
         rows[row.image_id] = (row.path, query, tags, concept_labels(wn, row.image_id, synset, tags))
-    order = sorted(rows, key=lambda i: stamps.stable_number(f"nuswide:{i}", 0, 2**62))
+    order = sorted(rows, key=lambda i: stable_number(f"nuswide:{i}", 0, 2**62))
     examples = [next((i for i in order if rows[i][3][c]), None) for c in CONCEPTS81]
     scenic = [i for i in order if any(rows[i][3][c] for c in STUDIED if c != "animal")]
     queue = [i for i in examples if i is not None] + scenic + order
@@ -150,7 +151,7 @@ def photos() -> tuple[Photo, ...]:
         members = sorted(i for i in chosen if rows[i][1] == query)
         for number, image in enumerate(members, start=1):
             path, _, tags, labels = rows[image]
-            flickr_id = stamps.stable_number(f"flickr:{image}", 10**7, 4 * 10**9)
+            flickr_id = stable_number(f"flickr:{image}", 10**7, 4 * 10**9)
             file = f"{number:0{width}d}_{flickr_id}.jpg"
             result.append(Photo(image, path, query, file, flickr_id, tuple(tags), labels,
                                 split[image]))  # fmt: skip
@@ -216,7 +217,7 @@ def write_images(resources: Path) -> None:
     """The images, below ``resources`` where full.yaml expects them (datasets: nuswide)."""
     for photo in photos():
         target = resources / IMAGES_DIR / photo.query / photo.file
-        stamps.write_bytes(target, stamps.jpeg_bytes(photo.stamp_path))
+        write_bytes(target, stamps.jpeg_bytes(photo.stamp_path))
 
 
 def write_archives(served: Path, urls: Mapping[str, str]) -> None:
@@ -234,7 +235,7 @@ def write_archives(served: Path, urls: Mapping[str, str]) -> None:
         "nuswide_groundtruth": _groundtruth_members(images),
     }
     for key, members in archives.items():
-        stamps.write_zip(stamps.served_file(served, urls[key]), members)
+        write_zip(served_file(served, urls[key]), members)
 
 
 def write_nuswide(served: Path, resources: Path, urls: Mapping[str, str]) -> None:

@@ -17,6 +17,7 @@ if not STAMPS.is_dir():
     pytest.skip("Debian package tuxpaint-stamps-default is not installed", allow_module_level=True)
 
 import miniature_nuswide as nuswide  # noqa: E402  (needs the stamps)
+from miniature_files import served_file  # noqa: E402
 from miniature_nuswide_labels import CONCEPTS81, STUDIED  # noqa: E402
 
 from crossmodal.data.public_data import build_nuswide  # noqa: E402
@@ -37,7 +38,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
 
 
 def _archive(served: Path, key: str) -> Path:
-    return nuswide.stamps.served_file(served, URLS[key])
+    return served_file(served, URLS[key])
 
 
 def _lines(served: Path, key: str, member: str) -> list[str]:
