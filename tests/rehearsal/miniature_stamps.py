@@ -48,8 +48,9 @@ def _wordnet_folder() -> Path:
     return root / "wordnet"
 
 
+@functools.cache
 def wordnet() -> WordNetCorpusReader:
-    """NLTK's reader on WordNet 3.0 (the same dictionary the project reads)."""
+    """NLTK's reader on WordNet 3.0 (the same dictionary the project reads), opened once."""
     return load_wordnet(_wordnet_folder())
 
 
