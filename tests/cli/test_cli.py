@@ -405,3 +405,22 @@ def test_wordsim_of_a_bad_benchmark_line_names_the_file_and_line(word_vectors, t
     result = run("wordsim", str(tmp_path / "vectors.txt"), str(bad))
     assert result.returncode == 1
     assert result.stderr.splitlines() == [f"error: {bad}:2: score 'n/a' is not a finite number"]
+
+
+@pytest.mark.bad_input
+def test_an_output_of_unknown_kind_is_refused_before_the_search(
+    sets, tmp_path, capsys, monkeypatch
+):
+    def no_search(*args, **kwargs):
+        raise AssertionError("searched before checking the output's name")
+
+    monkeypatch.setattr("crossmodal.cli.neighbour_commands.overlaps", no_search)
+    monkeypatch.setattr("crossmodal.cli.neighbour_commands.knn", no_search)
+    a, b = str(tmp_path / "a.csv"), str(tmp_path / "b.csv")
+    assert main(["mnno", a, b, "--per-item", str(tmp_path / "items.xlsx")]) == 1
+    assert main(["neighbours", a, "--out", str(tmp_path / "nn.txt")]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert err == [
+        f"error: {tmp_path / 'items.xlsx'}: expected a .csv or .parquet file name",
+        f"error: {tmp_path / 'nn.txt'}: expected a .csv or .parquet file name",
+    ]

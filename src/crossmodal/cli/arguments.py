@@ -86,7 +86,9 @@ def _mnno(commands: argparse._SubParsersAction) -> None:
         "--pair", choices=PAIRINGS, default="auto", help="how A's and B's rows pair (default auto)"
     )
     command.add_argument(
-        "--per-item", metavar="CSV", help="write each item's overlap (row, item, overlap, share)"
+        "--per-item",
+        metavar="FILE",
+        help="write each item's overlap (row, item, overlap, share) to a .csv or .parquet file",
     )
     command.add_argument("--json", action="store_true", help="print the result as JSON")
 

@@ -17,6 +17,7 @@ from crossmodal.api.neighbourhoods import (
     read_pair,
     read_vectors,
 )
+from crossmodal.core.errors import InputError
 from crossmodal.core.io import atomic_path, write_parquet
 from crossmodal.data.feature_files import Remedies
 
@@ -26,9 +27,18 @@ FLAG_REMEDIES = Remedies(
 )
 
 
+def table_format(path: str) -> str:
+    """``csv`` or ``parquet``, as the suffix of an output's name says; checked before the
+    search, so that a misnamed output fails at once rather than after minutes of work."""
+    suffix = Path(path).suffix.lower().lstrip(".")
+    if suffix not in ("csv", "parquet"):
+        raise InputError(f"{path}: expected a .csv or .parquet file name")
+    return suffix
+
+
 def write_table(table: pd.DataFrame, path: str) -> None:
-    """``table`` as CSV when ``path`` ends in .csv, else as Parquet; atomically either way."""
-    if Path(path).suffix.lower() != ".csv":
+    """``table`` as CSV or Parquet (:func:`table_format`), atomically."""
+    if table_format(path) == "parquet":
         write_parquet(table, path)
         return
     with atomic_path(path) as tmp:
@@ -38,6 +48,8 @@ def write_table(table: pd.DataFrame, path: str) -> None:
 def run_mnno(args: argparse.Namespace) -> None:
     """Pair A and B, compare their neighbour lists, print mNNO and its chance level (or JSON),
     and write the per-item overlaps if asked."""
+    if args.per_item:
+        table_format(args.per_item)
     pair = read_pair(
         args.a,
         args.b,
@@ -78,10 +90,13 @@ def run_mnno(args: argparse.Namespace) -> None:
         f"paired on {pair.paired_on}{unmatched})\n"
         f"chance = {result.chance:.4f}   ({chance})"
     )
+    if args.per_item:
+        print(f"per-item overlaps -> {args.per_item}")
 
 
 def run_neighbours(args: argparse.Namespace) -> None:
     """The K nearest other rows of every row of A, written as a table."""
+    table_format(args.out)
     matrix, labels = read_vectors(args.a, args.ids, not args.no_labels, args.header, FLAG_REMEDIES)
     lists = knn(matrix, args.k, args.metric, args.include_self, args.a)
     write_table(neighbour_table(matrix, lists, labels, args.metric), args.out)
