@@ -47,8 +47,10 @@ def knn(
     include_self: bool = False,
     name: str = "vectors",
 ) -> np.ndarray:
-    """Row numbers (N x k, nearest first) of each row's k nearest other rows of ``vectors``,
-    exact (module docstring: the neighbour convention); ``name`` names the set in messages."""
+    """Row numbers (N x k, nearest first) of each row's k nearest OTHER rows of ``vectors``:
+    a row is never its own neighbour, another row with the same vector is; the order is that of
+    a float64 search, equal scores by row. With ``include_self`` the row itself comes first,
+    then its k-1 nearest others (Collell's released code). ``name`` names the set in messages."""
     return neighbours.neighbour_lists(np.asarray(vectors), k, metric, name, include_self)
 
 
@@ -104,8 +106,10 @@ def mnno(
     metric: Metric = "cosine",
     include_self: bool = False,
 ) -> float:
-    """mNNO^k(A, B) of two row-paired sets (row i of ``a`` with row i of ``b``; their dimensions
-    may differ) under the neighbour convention of the module docstring."""
+    """mNNO^k(A, B) = 1/(k N) sum_i |NN^k(a_i) ∩ NN^k(b_i)| of two row-paired sets (row i of
+    ``a`` with row i of ``b``; their dimensions may differ), with the neighbour lists of
+    :func:`knn` (a row is not its own neighbour unless ``include_self``); about
+    :func:`chance_mnno` for unrelated sets, 1 for identical neighbourhoods."""
     return neighbours.mnno(np.asarray(a), np.asarray(b), k, metric, include_self)
 
 
