@@ -26,6 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import bench_cli
 import bench_cnn
 import bench_codebook
 import bench_mnno
@@ -43,6 +44,7 @@ HOT_PATHS: dict[str, HotPath] = {
     **bench_cnn.HOT_PATHS,
     **bench_codebook.HOT_PATHS,
     **bench_text.HOT_PATHS,
+    **bench_cli.HOT_PATHS,
 }
 COLUMNS = [
     "hot_path",

@@ -37,6 +37,7 @@ from crossmodal.collell2018.subsets import check_subsets, smallest_subsets, spli
 from crossmodal.core.errors import InputError
 from crossmodal.core.io import read_matrix, read_parquet, write_matrix
 from crossmodal.data.feature_files import read_features
+from crossmodal.data.paired_files import aligned_labels
 from crossmodal.text.vectors import WordVectors
 
 ITEM_COLUMNS: tuple[str, ...] = ("item", "label", "fold")
@@ -167,21 +168,6 @@ def pair_word_vectors(
     return PairedSet(image, text_rows, items)
 
 
-def _aligned_labels(
-    image_labels: list[str] | None, text_labels: list[str] | None, n: int, where: str
-) -> list[str]:
-    """The rows' labels, checking that two labelled files agree row by row (they are paired by
-    position, so a mismatch means the files are not row-aligned)."""
-    if image_labels is not None and text_labels is not None:
-        for row, (a, b) in enumerate(zip(image_labels, text_labels, strict=True)):
-            if a != b:
-                raise InputError(
-                    f"{where}: row {row + 1} is labelled {a!r} in the image file but {b!r} in "
-                    "the text file; expected row-aligned files"
-                )
-    return image_labels or text_labels or [""] * n
-
-
 def pair_feature_files(
     image: tuple[np.ndarray, list[str] | None],
     text: tuple[np.ndarray, list[str] | None],
@@ -196,14 +182,8 @@ def pair_feature_files(
     kept (:func:`kept_items`, as ``zero_rows`` says). Item ids are ``prefix`` plus the row
     number, as labels need not be unique (Collell's IAPR TC-12 labels are lists of concept
     numbers)."""
-    (image_matrix, image_labels), (text_matrix, text_labels) = image, text
-    where = " and ".join(sources)
-    if len(image_matrix) != len(text_matrix):
-        raise InputError(
-            f"{where}: {len(image_matrix)} image rows but {len(text_matrix)} text rows; "
-            "expected row-aligned files"
-        )
-    labels = _aligned_labels(image_labels, text_labels, len(image_matrix), where)
+    (image_matrix, _), (text_matrix, _) = image, text
+    labels = aligned_labels(image, text, " and ".join(sources))
     modalities = [(image_matrix, sources[0]), (text_matrix, sources[1])]
     keep = kept_items(modalities, None, zero_rows, key)
     items = pd.DataFrame(

@@ -29,6 +29,13 @@ FORMATS: dict[str, str] = {".csv": "csv", ".txt": "word2vec", ".vec": "word2vec"
 CHUNK = 4096  # rows formatted at a time
 
 
+def indexes_beside(npy: Path) -> list[Path]:
+    """The row indexes (:data:`INDEX_SUFFIXES`) that exist beside the NPY file ``npy``."""
+    base = npy.with_suffix("")
+    indexes = [base.with_name(base.name + s) for s in INDEX_SUFFIXES]
+    return [p for p in indexes if p.is_file()]
+
+
 def matrix_files(source: str | os.PathLike[str]) -> tuple[Path, Path]:
     """(NPY, index) of a stored matrix named by its NPY file or by its path without suffix
     (``results/words/tuxpaint/cnn_untrained_pool``)."""
@@ -36,8 +43,7 @@ def matrix_files(source: str | os.PathLike[str]) -> tuple[Path, Path]:
     if base.suffix == ".npy":
         base = base.with_suffix("")
     npy = base.with_name(base.name + ".npy")
-    indexes = [base.with_name(base.name + s) for s in INDEX_SUFFIXES]
-    found = [p for p in indexes if p.is_file()]
+    found = indexes_beside(npy)
     if not npy.is_file():
         raise InputError(f"{npy}: file not found (export reads an NPY matrix and its index)")
     if len(found) != 1:

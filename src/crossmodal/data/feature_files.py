@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +25,22 @@ from crossmodal.core.io import read_parquet
 _REAL_KINDS = "iuf"
 # Bytes per read when counting a CSV's lines at parse time.
 _CHUNK = 1 << 20
+#: Columns of an NPY's Parquet id table that label its rows, in the order they are looked for.
+ID_COLUMNS: tuple[str, ...] = ("label", "id")
+
+
+@dataclass(frozen=True)
+class Remedies:
+    """How a message tells the reader's user to change a reading option: the workflow's config
+    settings by default; the ``crossmodal`` command names its own flags, so that the same
+    check says what to type where the file was given."""
+
+    header: str = "set header: true"
+    no_labels: str = "set label_column: false"
+    labels: str = "set label_column: true"
+
+
+WORKFLOW_REMEDIES = Remedies()
 
 
 def _is_number(text: str) -> bool:
@@ -63,7 +80,7 @@ def _csv_rows(path: Path) -> list[list[str]]:
         raise InputError(f"{path}: not a CSV feature file ({err})") from None
 
 
-def _check_labels(path: Path, labels: list[str]) -> None:
+def _check_labels(path: Path, labels: list[str], remedies: Remedies) -> None:
     """Refuse a label column that is a number in every row with a fraction in some: that is a
     feature read as a label (label_column: true on an unlabelled file). Whole numbers are
     accepted (class numbers, such as Collell's Wiki categories)."""
@@ -73,12 +90,12 @@ def _check_labels(path: Path, labels: list[str]) -> None:
     if fraction is not None:
         raise InputError(
             f"{path}: column 1 holds a number in every row (e.g. {fraction!r}), so it is a "
-            "feature, not a label: set label_column: false for a file without labels"
+            f"feature, not a label: {remedies.no_labels} for a file without labels"
         )
 
 
 def _read_csv_features(
-    path: Path, label_column: bool, header: bool
+    path: Path, label_column: bool, header: bool, remedies: Remedies
 ) -> tuple[np.ndarray, list[str] | None]:
     """Rows of a comma-separated feature file; with ``label_column`` the first field of each row
     is a label (Collell's files: a space-separated list of label numbers) and stays a string;
@@ -90,7 +107,7 @@ def _read_csv_features(
         shown = ", ".join(rows[0][:4]) + (", ..." if len(rows[0]) > 4 else "")
         raise InputError(
             f"{path}: line 1 ({shown}) is a header, not an item: write the file without one "
-            "(pandas: header=False), or set header: true to skip it"
+            f"(pandas: header=False), or {remedies.header} to skip it"
         )
     if not rows:
         raise InputError(f"{path}: no rows")
@@ -110,12 +127,12 @@ def _read_csv_features(
             for value in row
             if not _is_number(value)
         )
-        hint = "" if label_column else " (set label_column: true if column 1 is a label)"
+        hint = "" if label_column else f" ({remedies.labels} if column 1 is a label)"
         raise InputError(
             f"{path}: row {line} has {value!r} where a number was expected{hint}"
         ) from None
     if labels is not None:
-        _check_labels(path, labels)
+        _check_labels(path, labels, remedies)
     return matrix.reshape(len(values), -1), labels
 
 
@@ -141,12 +158,14 @@ def _read_npy_features(path: Path) -> np.ndarray:
     return matrix
 
 
-def _npy_labels(path: Path, ids: str | os.PathLike[str], rows: int) -> list[str]:
-    """Row labels of an NPY from its Parquet id table: the ``label`` column, else ``id``."""
+def _npy_labels(
+    path: Path, ids: str | os.PathLike[str], rows: int, columns: tuple[str, ...]
+) -> list[str]:
+    """Row labels of an NPY from its Parquet id table: the first of ``columns`` it has."""
     table = read_parquet(ids)
-    column = "label" if "label" in table.columns else "id"
-    if column not in table.columns:
-        raise InputError(f"{ids}: expected a 'label' or 'id' column")
+    column = next((c for c in columns if c in table.columns), None)
+    if column is None:
+        raise InputError(f"{ids}: expected a {' or '.join(map(repr, columns))} column")
     if len(table) != rows:
         raise InputError(f"{ids}: {len(table)} rows but {path} has {rows}")
     return [str(v) for v in table[column]]
@@ -157,22 +176,24 @@ def read_features(
     ids: str | os.PathLike[str] | None = None,
     label_column: bool = True,
     header: bool = False,
+    remedies: Remedies = WORKFLOW_REMEDIES,
+    id_columns: tuple[str, ...] = ID_COLUMNS,
 ) -> tuple[np.ndarray, list[str] | None]:
     """A per-item feature matrix (at least one feature column, every value finite) and its
     labels (None when the file has none).
 
     CSV (``.csv``/``.txt``): optional first label column, optional ``header`` row. NPY:
-    ``ids`` may name a Parquet table whose ``label`` column (or else ``id`` column) labels the
-    rows.
+    ``ids`` may name a Parquet table whose first column among ``id_columns`` (``label``, else
+    ``id``) labels the rows. ``remedies``: how messages name the options to change.
     """
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: feature file not found")
     if path.suffix.lower() == ".npy":
         matrix = _read_npy_features(path)
-        labels = None if ids is None else _npy_labels(path, ids, len(matrix))
+        labels = None if ids is None else _npy_labels(path, ids, len(matrix), id_columns)
     else:
-        matrix, labels = _read_csv_features(path, label_column, header)
+        matrix, labels = _read_csv_features(path, label_column, header, remedies)
     if matrix.shape[1] == 0:
         left = "a label" if label_column and path.suffix.lower() != ".npy" else "nothing"
         raise InputError(f"{path}: no feature columns (each row holds {left})")

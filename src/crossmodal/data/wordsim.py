@@ -210,6 +210,16 @@ def read_benchmark_text(
     return _decode(location.read_bytes()), str(location)
 
 
+def read_benchmark(
+    path: str | os.PathLike[str], fmt: str = "pairs", duplicates: str = "keep"
+) -> Benchmark:
+    """A local benchmark file laid out as ``fmt``, read and parsed as the workflow's
+    ``build_benchmark`` rule reads a configured ``source: file`` (:func:`read_benchmark_text`,
+    :func:`parse_benchmark`)."""
+    text, name = read_benchmark_text("file", path=path)
+    return parse_benchmark(text, fmt, name, duplicates)
+
+
 def _zip_member_text(archive_path: Path, member: str | None) -> tuple[str, str]:
     with zipfile.ZipFile(archive_path) as archive:
         names = [n for n in archive.namelist() if not n.endswith("/")]

@@ -19,6 +19,8 @@ from scipy.stats import spearmanr
 from crossmodal.core.errors import InputError
 
 PAIR_COLUMNS: tuple[str, ...] = ("word1", "word2", "score")
+#: Columns of :func:`benchmark_scores`: rho over the covered ``pairs`` of ``total``.
+SCORE_COLUMNS: tuple[str, ...] = ("benchmark", "rho", "pairs", "total", "coverage")
 #: Similarities of two vectors: cosine, and Euclidean similarity -|a - b| (Collell & Moens, Sect.
 #: 4.2.4; Spearman's rho only needs the order, so the negated distance serves).
 SIMILARITIES: tuple[str, ...] = ("cosine", "euclidean")
@@ -111,3 +113,22 @@ def spearman(
     if len(scores) < 3:
         return float("nan")
     return float(spearmanr(scores, similarities)[0])
+
+
+def benchmark_scores(
+    matrix: np.ndarray,
+    vocabulary: Mapping[str, int] | Sequence[str],
+    benchmarks: Mapping[str, pd.DataFrame],
+    similarity: str = "cosine",
+) -> pd.DataFrame:
+    """One row per benchmark (:data:`SCORE_COLUMNS`): Spearman rho of the vectors ``matrix``
+    (rows named by ``vocabulary``) over the pairs they cover, with the covered ``pairs``, the
+    benchmark's ``total`` and their ratio, ``coverage`` (:func:`cover`, :func:`spearman`)."""
+    if not isinstance(vocabulary, Mapping):
+        vocabulary = {word: row for row, word in enumerate(vocabulary)}
+    rows = []
+    for name, pairs in benchmarks.items():
+        covered = cover(vocabulary, pairs, name)
+        rho = spearman(matrix, covered, None, similarity)
+        rows.append((name, rho, covered.used, covered.total, covered.coverage))
+    return pd.DataFrame(rows, columns=list(SCORE_COLUMNS))

@@ -16,7 +16,9 @@ Text files are read by our own two-pass streaming reader rather than gensim's
 
 Binary word2vec files (GoogleNews) have a header and a fixed layout, so gensim reads them.
 Duplicate words keep their first vector (as gensim does), and every skipped or repaired line is
-counted in the returned summary for the log.
+counted in the returned summary for the log. :func:`read_text_vectors` and
+:func:`read_binary_vectors` read the same files into memory by the same code, for evaluating
+vectors without storing them (``crossmodal wordsim``, :mod:`crossmodal.text.vector_files`).
 """
 
 from __future__ import annotations
@@ -190,6 +192,33 @@ def _parse_numbers(chunk: list[bytes], dim: int, where: str) -> np.ndarray:
     return values
 
 
+def _fill_rows(
+    matrix: np.ndarray, scan: _Scan, path: Path, member: str | None, header: bool
+) -> None:
+    """Second pass: parse the kept lines' numbers into ``matrix`` (kept rows x dimension), a
+    chunk of :data:`CHUNK_LINES` at a time."""
+    name = f"{path}:{member}" if member else str(path)
+    row = 0
+    chunk: list[bytes] = []
+    first_line = 0
+    with open_vectors_file(path, member) as handle:
+        lines = progress(_lines(handle, header), total=len(scan.words), desc="vectors")
+        for index, (number, line) in enumerate(lines):
+            if not scan.keep[index]:
+                continue
+            if not chunk:
+                first_line = number
+            chunk.append(_split(line, scan.dim, f"{name}:{number}")[1])
+            if len(chunk) == CHUNK_LINES:
+                where = f"{name}:{first_line}-{number}"
+                matrix[row : row + len(chunk)] = _parse_numbers(chunk, scan.dim, where)
+                row += len(chunk)
+                chunk = []
+        if chunk:
+            where = f"{name}:{first_line}-{number}"
+            matrix[row : row + len(chunk)] = _parse_numbers(chunk, scan.dim, where)
+
+
 def convert_text_vectors(
     path: str | os.PathLike[str],
     npy_path: str | os.PathLike[str],
@@ -207,29 +236,9 @@ def convert_text_vectors(
     path = Path(path)
     scan = _scan(path, member, header)
     kept = int(scan.keep.sum())
-    name = f"{path}:{member}" if member else str(path)
     with atomic_path(npy_path) as tmp:
         matrix = np.lib.format.open_memmap(tmp, mode="w+", dtype=np.float32, shape=(kept, scan.dim))
-        row = 0
-        chunk: list[bytes] = []
-        first_line = 0
-        with open_vectors_file(path, member) as handle:
-            lines = progress(_lines(handle, header), total=len(scan.words), desc="vectors")
-            for index, (number, line) in enumerate(lines):
-                if not scan.keep[index]:
-                    continue
-                if not chunk:
-                    first_line = number
-                chunk.append(_split(line, scan.dim, f"{name}:{number}")[1])
-                if len(chunk) == CHUNK_LINES:
-                    where = f"{name}:{first_line}-{number}"
-                    matrix[row : row + len(chunk)] = _parse_numbers(chunk, scan.dim, where)
-                    row += len(chunk)
-                    chunk = []
-            if chunk:
-                where = f"{name}:{first_line}-{number}"
-                matrix[row : row + len(chunk)] = _parse_numbers(chunk, scan.dim, where)
-                row += len(chunk)
+        _fill_rows(matrix, scan, path, member, header)
         matrix.flush()
         del matrix
     words = [w for w, k in zip(scan.words, scan.keep, strict=True) if k]
@@ -237,12 +246,22 @@ def convert_text_vectors(
     return Conversion(kept, scan.dim, len(scan.words) - kept, scan.undecodable)
 
 
-def convert_binary_vectors(
-    path: str | os.PathLike[str],
-    npy_path: str | os.PathLike[str],
-    vocab_path: str | os.PathLike[str],
-) -> Conversion:
-    """Convert a binary word2vec file (optionally ``.gz``) with gensim's reader."""
+def read_text_vectors(
+    path: str | os.PathLike[str], *, header: bool, member: str | None = None
+) -> WordVectors:
+    """A GloVe (``header=False``) or word2vec/fastText text file (``header=True``) read into
+    memory by the same two passes as :func:`convert_text_vectors`, for a caller that evaluates
+    the vectors rather than storing them (``crossmodal wordsim``)."""
+    path = Path(path)
+    scan = _scan(path, member, header)
+    matrix = np.empty((int(scan.keep.sum()), scan.dim), dtype=np.float32)
+    _fill_rows(matrix, scan, path, member, header)
+    words = [w for w, k in zip(scan.words, scan.keep, strict=True) if k]
+    return WordVectors(matrix, _vocab_table(words), f"{path}:{member}" if member else str(path))
+
+
+def read_binary_vectors(path: str | os.PathLike[str]) -> WordVectors:
+    """A binary word2vec file (optionally ``.gz``) read with gensim's reader."""
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: file not found (expected a binary word2vec file)")
@@ -254,9 +273,18 @@ def convert_binary_vectors(
         raise InputError(f"{path}: not a readable binary word2vec file ({err})") from err
     if not np.isfinite(vectors.vectors).all():
         raise InputError(f"{path}: some vectors hold NaN or infinite values")
-    table = _vocab_table(list(vectors.index_to_key))
-    WordVectors(vectors.vectors, table, str(path)).write(npy_path, vocab_path)
-    return Conversion(len(vectors), vectors.vector_size, 0, 0)
+    return WordVectors(vectors.vectors, _vocab_table(list(vectors.index_to_key)), str(path))
+
+
+def convert_binary_vectors(
+    path: str | os.PathLike[str],
+    npy_path: str | os.PathLike[str],
+    vocab_path: str | os.PathLike[str],
+) -> Conversion:
+    """Convert a binary word2vec file (optionally ``.gz``) with gensim's reader."""
+    vectors = read_binary_vectors(path)
+    vectors.write(npy_path, vocab_path)
+    return Conversion(len(vectors), vectors.dim, 0, 0)
 
 
 def convert_pretrained(
