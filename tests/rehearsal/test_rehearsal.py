@@ -89,3 +89,102 @@ def test_cnn_features_came_from_opencvs_dnn_backend(rehearsal):
     assert all('"backend": "opencv"' in path.read_text() for path in metas)
     matrix = np.load(root / "results/features/flickr30k/cnn_vgg19_fc7.npy")
     assert np.isfinite(matrix).all() and matrix.std(axis=0).max() > 0
+
+
+def _keys(table: pd.DataFrame, columns: list[str]) -> set[tuple[str, ...]]:
+    return set(table[columns].astype(str).itertuples(index=False, name=None))
+
+
+def _table(root: Path, name: str) -> pd.DataFrame:
+    return pd.read_csv(root / "results/tables" / name)
+
+
+def test_collell_tables_have_the_full_configs_rows(rehearsal):
+    root, config, _ = rehearsal
+    collell = config["collell2018"]
+    settings = [
+        (name, visual, text)
+        for name in collell["run"]
+        for visual in collell["datasets"][name]["visual"]
+        for text in collell["datasets"][name]["text"]
+    ]
+    rows = {
+        (*setting, direction, mapping)
+        for setting in settings
+        for direction in collell["directions"]
+        for mapping in collell["table1_mappings"]
+    }
+    table1 = _table(root, "table1.csv")
+    assert _keys(table1, ["dataset", "visual", "text", "direction", "mapping"]) == rows
+    assert len(table1) == len(rows) == 32
+    k = collell["evaluation"]["k"]
+    for column in (f"mnno_fx_x_k{k}", f"mnno_fx_y_k{k}", f"mnno_x_y_k{k}", "p_at_10"):
+        assert table1[column].between(0, 1).all(), column
+    everything = {
+        (*setting, direction, mapping)
+        for setting in settings
+        for direction in collell["directions"]
+        for mapping in [*collell["table1_mappings"], *collell["supplement_mappings"]]
+    }
+    mappings = _table(root, "collell2018/mappings.csv")
+    assert _keys(mappings, ["dataset", "visual", "text", "direction", "mapping"]) == everything
+    untrained = collell["untrained"]
+    embeddings = {
+        f"{name}-{kind}"
+        for name in collell["run"]
+        if collell["datasets"][name].get("word_labels")
+        for modality in ("visual", "text")
+        for kind in collell["datasets"][name][modality]
+    }
+    table2 = _table(root, "collell2018_table2.csv")
+    assert _keys(table2, ["embedding", "benchmark", "similarity", "network"]) == {
+        (embedding, benchmark, similarity, network)
+        for embedding in embeddings
+        for benchmark in untrained["benchmarks"]
+        for similarity in untrained["similarities"]
+        for network in ("lin", "nn")
+    }
+    assert table2["rho_x"].notna().any() and table2["rho_fx_mean"].notna().any()
+
+
+def test_pixie_tables_have_the_full_configs_rows(rehearsal):
+    root, config, _ = rehearsal
+    pixie = config["pixie"]
+    table2 = _table(root, "pixie_table2.csv")
+    assert _keys(table2, ["benchmark", "pairs", "model"]) == {
+        (benchmark, pairs, model)
+        for benchmark in pixie["benchmarks"]
+        for pairs in ("all", "visual")
+        for model in pixie["table2_models"]
+    }
+    assert table2.loc[table2["model"] == "pixieplus", "rho"].notna().any()
+    table3 = _table(root, "pixie_table3.csv")
+    models = pixie["propagation"]["models"]
+    assert _keys(table3, ["benchmark", "model", "images"]) == {
+        (benchmark, model, images)
+        for benchmark in pixie["benchmarks"]
+        for model in models
+        for images in (("none",) if model == "sgns" else ("all", "withheld"))
+    }
+    table4 = _table(root, "pixie_table4.csv")
+    assert _keys(table4, ["word1", "word2"]) == {tuple(p) for p in pixie["pair_cosines"]["pairs"]}
+    assert table4.drop(columns=["config_sha256", "seed"]).notna().all().all()
+    table5 = _table(root, "pixie_table5.csv")
+    assert set(table5["query"]) == set(pixie["neighbours"]["queries"])
+    assert table5.groupby(["query", "model"]).size().eq(pixie["neighbours"]["k"]).all()
+    table6 = _table(root, "pixie_table6.csv")
+    retrieval = pixie["retrieval"]
+    assert list(table6["model"]) == retrieval["models"]
+    recalls = [f"{d}_r{k}" for k in retrieval["recall_at"] for d in ("i2t", "t2i")]
+    assert table6[recalls].apply(lambda c: c.between(0, 100)).all().all()
+
+
+def test_nuswide_tables_have_the_full_configs_rows(rehearsal):
+    root, config, _ = rehearsal
+    nuswide = config["nuswide"]
+    table2 = _table(root, "nuswide_table2.csv")
+    assert list(table2["representation"]) == nuswide["representations"]
+    assert set(nuswide["concepts"]) <= set(table2.columns)
+    assert table2[nuswide["concepts"]].apply(lambda c: c.between(0, 1)).all().all()
+    tags = _table(root, "nuswide_predicted_tags.csv")
+    assert len(tags) == nuswide["tag_figure"]["images"]
