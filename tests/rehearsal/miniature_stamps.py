@@ -1,5 +1,5 @@
 """What the miniature public files share: the real Tux Paint stamps as photo-like JPEGs with
-their visual words, WordNet 3.0's own dictionary files, and zip archives with stable bytes.
+their visual words and Flickr-like tags, and WordNet 3.0 (Debian's dictionary files).
 
 The stamps stand in for the Flickr photos of NUS-WIDE and Flickr30K because they are real
 images with real English descriptions on this machine. A stamp's *word* and *synset* are the
