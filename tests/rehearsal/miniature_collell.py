@@ -63,7 +63,7 @@ import pandas as pd
 from gensim.models import Word2Vec
 from gensim.test.utils import datapath
 from gensim.utils import simple_preprocess
-from miniature_models import served_path
+from miniature_files import served_file
 from nltk.corpus.reader.wordnet import WordNetCorpusReader
 from project_paths import SHARED, STAMPS
 
@@ -297,7 +297,7 @@ def write_iaprtc(
     wordnet, word2vec = text
     items = pick_items(table, "iaprtc")
     paths = {
-        f"{split}_{kind}": served_path(served, urls[key])
+        f"{split}_{kind}": served_file(served, urls[key])
         for key, (split, kind) in IAPR_DOWNLOADS.items()
     }
     paths |= {f"{s}_vis_resnet": release / f"iaprtc/{s}_vis_resnet.csv" for s in items}

@@ -10,6 +10,15 @@ import zipfile
 from collections.abc import Iterable
 from pathlib import Path
 
+import yaml
+
+#: config/full.yaml's downloads: key -> the real URL each miniature stands in for.
+FULL_URLS: dict[str, str] = {
+    key: entry["url"]
+    for key, entry in yaml.safe_load(
+        (Path(__file__).resolve().parents[2] / "config/full.yaml").read_text()
+    )["downloads"].items()
+}
 #: Time stamp of every zip member: the earliest a zip can hold, so that bytes never vary.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 

@@ -53,13 +53,13 @@ has them, so the rehearsal meets that too.
 from __future__ import annotations
 
 import math
-import urllib.parse
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import onnx
+from miniature_files import served_file
 from onnx import TensorProto, helper, numpy_helper
 
 #: Download key -> the tensor the model zoo names as that model's feature (see docstring).
@@ -84,12 +84,6 @@ RESNET152_LAYERS = (3, 8, 36, 3)
 RESNET152_CHANNELS = (64, 256, 512, 1024, 2048)
 CLASSES = 1000
 SIZE = 224
-
-
-def served_path(served: Path, url: str) -> Path:
-    """Where the rehearsal server expects the file of ``url``: ``served/<netloc>/<path>``."""
-    parts = urllib.parse.urlsplit(url)
-    return served / parts.netloc / parts.path.lstrip("/")
 
 
 def narrow(width: int, divisor: int) -> int:
@@ -395,6 +389,6 @@ def write_cnn_models(served: Path, resources: Path, urls: Mapping[str, str]) -> 
     URLs (``resources`` is unused: every model is a download)."""
     del resources
     for key, build in BUILDERS.items():
-        path = served_path(served, urls[key])
+        path = served_file(served, urls[key])
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(build().SerializeToString())

@@ -27,9 +27,9 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
+from miniature_files import FULL_URLS, served_file
 from snakemake_runner import build_command
 
 HERE = Path(__file__).resolve().parent
@@ -43,12 +43,6 @@ def full_config() -> dict[str, Any]:
     return yaml.safe_load(FULL_CONFIG.read_text())
 
 
-def served_path(url: str) -> str:
-    """Where the miniature of ``url`` is served: its host and path (the real base name kept)."""
-    parts = urlsplit(url)
-    return f"{parts.netloc}/{parts.path.lstrip('/')}"
-
-
 def write_public_files(root: Path) -> None:
     """The miniature of every file full.yaml downloads (``root/served``) or expects placed by
     hand (``root/resources``), one group per ``miniature_*`` module."""
@@ -59,7 +53,6 @@ def write_public_files(root: Path) -> None:
     import miniature_text
     import miniature_wordsim
 
-    urls = {key: entry["url"] for key, entry in full_config()["downloads"].items()}
     served, resources = root / "served", root / "resources"
     for write in (
         miniature_wordsim.write_wordsim,
@@ -70,7 +63,7 @@ def write_public_files(root: Path) -> None:
         miniature_flickr30k.write_flickr30k,
     ):
         started = time.perf_counter()
-        write(served, resources, urls)
+        write(served, resources, FULL_URLS)
         print(f"{write.__name__}: {time.perf_counter() - started:.1f} s", flush=True)
 
 
@@ -100,11 +93,11 @@ def rehearsal_config(served: Path, base_url: str) -> dict[str, Any]:
     config = full_config()
     _merge(config, yaml.safe_load(SCALE.read_text()))
     for key, entry in config["downloads"].items():
-        local = served / served_path(entry["url"])
+        local = served_file(served, entry["url"])
         if not local.is_file():
             raise FileNotFoundError(f"no miniature for download {key!r}: {local}")
         entry.update(
-            url=f"{base_url}/{served_path(entry['url'])}",
+            url=f"{base_url}/{local.relative_to(served).as_posix()}",
             sha256=_sha256(local),
             size=local.stat().st_size,
         )

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from miniature_models import served_path
+from miniature_files import FULL_URLS as URLS
+from miniature_files import served_file
 from project_paths import PROJECT, STAMPS
 
 from crossmodal.collell2018.pairs import pair_features
@@ -22,7 +23,6 @@ from crossmodal.data.feature_files import read_features
 from crossmodal.pixie.visual import read_visual_source
 
 FULL = yaml.safe_load((PROJECT / "config/full.yaml").read_text(encoding="utf-8"))
-URLS = {key: entry["url"] for key, entry in FULL["downloads"].items()}
 DATASETS = FULL["collell2018"]["datasets"]
 DIM_OF = {"vgg128": 128, "resnet": 2048, "bigru": 64, "glove": 300, "word2vec": 300}
 IAPR_LABEL = re.compile(r"\d+( \d+)*")
@@ -46,7 +46,7 @@ def placed(root: Path, configured: str) -> Path:
     assert parts[0] == "resources"
     key = parts[1]
     if key in URLS:  # resources/<download key>/<file>: fetched by the workflow's download rule
-        path = served_path(root / "served", URLS[key])
+        path = served_file(root / "served", URLS[key])
         assert path.name == parts[-1]
         return path
     return root / "resources" / Path(*parts[1:])
@@ -88,7 +88,7 @@ def test_iaprtc_downloads_are_laid_out_as_the_released_test_files(root: Path, ki
     dim = DIM_OF["bigru" if kind == "lang_biGRU" else "vgg128"]
     all_ids = set()
     for split in ("tr", "ts"):
-        path = served_path(root / "served", URLS[f"collell_iaprtc_{split}_{kind.lower()}"])
+        path = served_file(root / "served", URLS[f"collell_iaprtc_{split}_{kind.lower()}"])
         raw = path.read_bytes()
         assert b"\r" not in raw and raw.endswith(b"\n") and not raw.endswith(b"\n\n")
         rows = rows_of(path)

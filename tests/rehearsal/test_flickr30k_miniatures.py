@@ -10,24 +10,18 @@ from pathlib import Path
 
 import cv2
 import pytest
-import yaml
-from project_paths import PROJECT, STAMPS
+from project_paths import STAMPS
 
 if not STAMPS.is_dir():
     pytest.skip("Debian package tuxpaint-stamps-default is not installed", allow_module_level=True)
 
 import miniature_flickr30k as flickr30k  # noqa: E402  (needs the stamps)
 import miniature_stamps  # noqa: E402
-from miniature_files import served_file  # noqa: E402
+from miniature_files import FULL_URLS as URLS  # noqa: E402
+from miniature_files import served_file
 
 from crossmodal.data.public_data import build_flickr30k  # noqa: E402
 
-URLS = {
-    key: entry["url"]
-    for key, entry in yaml.safe_load((PROJECT / "config/full.yaml").read_text())[
-        "downloads"
-    ].items()
-}
 FLICKR_KEYS = ["sentids", "imgid", "sentences", "split", "filename"]
 COCO_KEYS = ["filepath", "sentids", "filename", "imgid", "split", "sentences", "cocoid"]
 SENTENCE_KEYS = ["tokens", "raw", "imgid", "sentid"]

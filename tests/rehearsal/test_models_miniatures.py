@@ -15,13 +15,14 @@ import numpy as np
 import onnx
 import pytest
 import yaml
+from miniature_files import FULL_URLS as URLS
+from miniature_files import served_file
 from project_paths import PROJECT, STAMPS
 
 from crossmodal.features.cnn import Preprocess, extract, layer_for
 from crossmodal.features.opencv_cnn import OpenCVBackend
 
 FULL = yaml.safe_load((PROJECT / "config/full.yaml").read_text(encoding="utf-8"))
-URLS = {key: entry["url"] for key, entry in FULL["downloads"].items()}
 # The model zoo manifest's facts per file: base name, opset, IR version, input, output.
 ZOO = {
     "googlenet": ("googlenet-7.onnx", 7, 3, ("data_0", [1, 3, 224, 224]), ("prob_1", [1, 1000])),
@@ -66,7 +67,7 @@ def test_files_sit_under_the_real_urls_and_are_small(served: Path) -> None:
     files = sorted(p for p in served.rglob("*") if p.is_file())
     assert [p.name for p in files] == sorted(zoo[0] for zoo in ZOO.values())
     for key, (name, *_) in ZOO.items():
-        path, url = mm.served_path(served, URLS[key]), urllib.parse.urlsplit(URLS[key])
+        path, url = served_file(served, URLS[key]), urllib.parse.urlsplit(URLS[key])
         assert path.name == name
         assert path.relative_to(served).as_posix() == url.netloc + url.path
         assert 10_000 < path.stat().st_size < 2_000_000
@@ -75,14 +76,14 @@ def test_files_sit_under_the_real_urls_and_are_small(served: Path) -> None:
 def test_same_bytes_every_run(served: Path, tmp_path: Path) -> None:
     mm.write_cnn_models(tmp_path, tmp_path / "resources", URLS)
     for key in ZOO:
-        first, again = (mm.served_path(root, URLS[key]).read_bytes() for root in (served, tmp_path))
+        first, again = (served_file(root, URLS[key]).read_bytes() for root in (served, tmp_path))
         assert hashlib.sha256(first).digest() == hashlib.sha256(again).digest()
 
 
 @pytest.mark.parametrize("key", list(ZOO))
 def test_graph_is_laid_out_as_the_zoo_file(served: Path, key: str) -> None:
     _, opset, ir_version, (data, data_shape), (out, out_shape) = ZOO[key]
-    model = onnx.load(mm.served_path(served, URLS[key]))
+    model = onnx.load(served_file(served, URLS[key]))
     onnx.checker.check_model(model, full_check=True)
     assert [(o.domain, o.version) for o in model.opset_import] == [("", opset)]
     assert model.ir_version == ir_version
@@ -105,7 +106,7 @@ def test_graph_is_laid_out_as_the_zoo_file(served: Path, key: str) -> None:
 
 
 def test_googlenet_has_the_real_operator_counts(served: Path) -> None:
-    model = onnx.load(mm.served_path(served, URLS["googlenet"]))
+    model = onnx.load(served_file(served, URLS["googlenet"]))
     counts = collections.Counter(node.op_type for node in model.graph.node)
     assert counts == {
         "Conv": 57,
@@ -138,7 +139,7 @@ def test_mxnet_naming_rule_gives_resnet50s_known_flatten_name() -> None:
 @pytest.mark.parametrize("key", list(ZOO))
 def test_opencv_runs_the_feature_layer_through_our_extractor(served: Path, key: str) -> None:
     paths = stamp_paths()
-    backend = OpenCVBackend(mm.served_path(served, URLS[key]), None, 1)
+    backend = OpenCVBackend(served_file(served, URLS[key]), None, 1)
     layer, dim = OPENCV_FEATURE[key]
     assert layer in backend.layer_names()
     (features,) = extract(paths, backend, [layer], PRE, 256, 1, 1)
@@ -151,7 +152,7 @@ def test_features_do_not_depend_on_the_batching(served: Path, key: str) -> None:
     """Batches of 2 over 3 images (the Caffe2 files even write batch 1 into their Reshape)
     give the features of one image at a time."""
     paths = stamp_paths()
-    model = mm.served_path(served, URLS[key])
+    model = served_file(served, URLS[key])
     layer, _ = OPENCV_FEATURE[key]
     (single,) = extract(paths, OpenCVBackend(model, None, 1), [layer], PRE, 256, 1, 1)
     (batched,) = extract(paths, OpenCVBackend(model, None, 1), [layer], PRE, 256, 2, 1)
@@ -162,7 +163,7 @@ def test_features_do_not_depend_on_the_batching(served: Path, key: str) -> None:
 def test_full_yaml_layer_names_are_layers_of_the_real_files(served: Path, key: str) -> None:
     paths = stamp_paths()
     cfg = FULL["vision"]["cnn"][key]
-    backend = OpenCVBackend(mm.served_path(served, URLS[cfg["model"]]), None, 1)
+    backend = OpenCVBackend(served_file(served, URLS[cfg["model"]]), None, 1)
     layers = [layer_for(cfg, key, alias) for alias in cfg["layers"]]
     (features,) = extract(paths, backend, layers, PRE, 256, 2, 1)
     assert features.shape == (len(paths), OPENCV_FEATURE[key][1])

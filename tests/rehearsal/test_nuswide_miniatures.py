@@ -10,24 +10,17 @@ from pathlib import Path
 
 import cv2
 import pytest
-import yaml
-from project_paths import PROJECT, STAMPS
+from project_paths import STAMPS
 
 if not STAMPS.is_dir():
     pytest.skip("Debian package tuxpaint-stamps-default is not installed", allow_module_level=True)
 
 import miniature_nuswide as nuswide  # noqa: E402  (needs the stamps)
-from miniature_files import served_file  # noqa: E402
+from miniature_files import FULL_URLS as URLS  # noqa: E402
+from miniature_files import served_file
 from miniature_nuswide_labels import CONCEPTS81, STUDIED  # noqa: E402
 
 from crossmodal.data.public_data import build_nuswide  # noqa: E402
-
-URLS = {
-    key: entry["url"]
-    for key, entry in yaml.safe_load((PROJECT / "config/full.yaml").read_text())[
-        "downloads"
-    ].items()
-}
 
 
 @pytest.fixture(scope="module")

@@ -171,7 +171,13 @@ def test_pixie_tables_have_the_full_configs_rows(rehearsal):
     assert table4.drop(columns=["config_sha256", "seed"]).notna().all().all()
     table5 = _table(root, "pixie_table5.csv")
     assert set(table5["query"]) == set(pixie["neighbours"]["queries"])
-    assert table5.groupby(["query", "model"]).size().eq(pixie["neighbours"]["k"]).all()
+    # A query the vocabulary lacks keeps one empty row (the miniature text8 has no
+    # "birthstone": WordNet 3.0 and gensim's corpora never use it).
+    found = table5.dropna(subset=["neighbour"]).groupby(["query", "model"]).size()
+    assert found.eq(pixie["neighbours"]["k"]).all() and len(found) >= 3 * 3
+    missing = table5[table5["neighbour"].isna()]
+    assert not missing.duplicated(["query", "model"]).any()
+    assert not set(zip(missing["query"], missing["model"], strict=True)) & set(found.index)
     table6 = _table(root, "pixie_table6.csv")
     retrieval = pixie["retrieval"]
     assert list(table6["model"]) == retrieval["models"]

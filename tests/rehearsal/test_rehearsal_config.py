@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 import yaml
-from rehearsal import SCALE, _merge, full_config, rehearsal_config, served_path
+from miniature_files import served_file
+from rehearsal import SCALE, _merge, full_config, rehearsal_config
 
 
 def _leaves(tree: Any, prefix: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Any]]:
@@ -26,7 +27,7 @@ def configs(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, dict]:
     served = tmp_path_factory.mktemp("served")
     full = full_config()
     for key, entry in full["downloads"].items():
-        local = served / served_path(entry["url"])
+        local = served_file(served, entry["url"])
         local.parent.mkdir(parents=True, exist_ok=True)
         local.write_bytes(key.encode())
     return full, rehearsal_config(served, "http://127.0.0.1:8765")

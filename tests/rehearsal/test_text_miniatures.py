@@ -11,25 +11,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import yaml
-from project_paths import PROJECT, STAMPS
+from project_paths import STAMPS
 
 if not STAMPS.is_dir():
     pytest.skip("Debian package tuxpaint-stamps-default is not installed", allow_module_level=True)
 
 import miniature_stamps  # noqa: E402
 import miniature_text as text  # noqa: E402  (needs the stamps)
-from miniature_files import served_file  # noqa: E402
+from miniature_files import FULL_URLS as URLS  # noqa: E402
+from miniature_files import served_file
 
 from crossmodal.data.corpus import downloaded_lines  # noqa: E402
 from crossmodal.text.pretrained import convert_text_vectors  # noqa: E402
 
-URLS = {
-    key: entry["url"]
-    for key, entry in yaml.safe_load((PROJECT / "config/full.yaml").read_text())[
-        "downloads"
-    ].items()
-}
 MEMBERS = ["glove.6B.50d.txt", "glove.6B.100d.txt", "glove.6B.200d.txt", "glove.6B.300d.txt"]
 
 

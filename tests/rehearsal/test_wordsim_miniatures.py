@@ -7,6 +7,7 @@ import hashlib
 
 import pytest
 import yaml
+from miniature_files import FULL_URLS as URLS
 from miniature_files import served_file
 from miniature_wordsim import LAYOUTS, WORDSIM_DIR, write_wordsim
 from project_paths import PROJECT
@@ -17,7 +18,6 @@ if not WORDSIM_DIR.is_dir():
     pytest.skip(f"{WORDSIM_DIR} (../shared beside the project) is absent", allow_module_level=True)
 
 FULL = yaml.safe_load((PROJECT / "config/full.yaml").read_text())
-URLS = {key: entry["url"] for key, entry in FULL["downloads"].items()}
 
 
 @pytest.fixture(scope="module")
