@@ -8,6 +8,7 @@ sizes (memory, time) and the real models' accuracy (README, "Full-config rehears
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import subprocess
 import time
@@ -17,10 +18,12 @@ import numpy as np
 import pandas as pd
 import pytest
 import yaml
-from project_paths import SHARED, STAMPS
-from rehearsal import serve, write_public_files, write_rehearsal_config
+from project_paths import PROJECT, SHARED, STAMPS
+from rehearsal import TARGETS, serve, write_public_files, write_rehearsal_config
 from snakemake_runner import snakemake_command
 
+from crossmodal.core.config import validate_config
+from crossmodal.core.config_files import apply_switches
 from crossmodal.core.provenance import PROVENANCE_COLUMNS, config_digest
 
 pytestmark = pytest.mark.workflow
@@ -42,7 +45,7 @@ def rehearsal(tmp_path_factory: pytest.TempPathFactory):
         config_path = write_rehearsal_config(root, base_url)
         started = time.perf_counter()
         run = subprocess.run(
-            snakemake_command(root, config_path, "run_report", cores=2),
+            snakemake_command(root, config_path, *TARGETS, cores=2),
             capture_output=True,
             text=True,
             timeout=TIMEOUT_S,
@@ -58,28 +61,43 @@ def rehearsal(tmp_path_factory: pytest.TempPathFactory):
         timeout=600,
     )
     assert report.returncode == 0, (report.stdout + report.stderr)[-4000:]
-    print(f"rehearsal run_report: {seconds:.0f} s")
+    print(f"rehearsal: {seconds:.0f} s")
     return root, yaml.safe_load(config_path.read_text()), seconds
 
 
 def test_every_download_came_from_the_server_with_its_checksum(rehearsal):
     root, config, _ = rehearsal
+    fetched = {path.parent.name for path in (root / "resources").glob("*/*") if path.is_file()}
+    assert fetched == set(config["downloads"])
     for key, entry in config["downloads"].items():
         local = root / "resources" / key / Path(entry["url"]).name
-        assert local.is_file(), key
         assert hashlib.sha256(local.read_bytes()).hexdigest() == entry["sha256"], key
 
 
 def test_every_table_carries_the_rehearsal_configs_provenance(rehearsal):
     root, config, _ = rehearsal
+    # The digest of the config the workflow ran: the file, schema defaults filled in.
+    config = copy.deepcopy(config)
+    validate_config(config, PROJECT / "workflow/schemas/config.schema.yaml")
+    apply_switches(config)
     tables = sorted((root / "results/tables").rglob("*.csv"))
     assert len(tables) >= 20
     for path in tables:
         table = pd.read_csv(path)
-        assert len(table) > 0, path
         assert list(table.columns[-3:]) == list(PROVENANCE_COLUMNS), path
-        assert set(table["config_sha256"]) == {config_digest(config)}, path
+        assert set(table["config_sha256"]) <= {config_digest(config)}, path
+        # Only the ImageNet check may be empty: full.yaml's CNNs give it no class scores.
+        assert len(table) > 0 or path.name == "imagenet_agreement.csv", path
     assert (root / "results/report.html").stat().st_size > 100_000
+
+
+def test_the_visual_vocabulary_has_every_feature_kind_of_the_full_config(rehearsal):
+    root, config, _ = rehearsal
+    vocabulary = _table(root, "tuxpaint/visual_vocabulary.csv")
+    assert sorted(vocabulary["kind"]) == sorted(config["words"]["features"])
+    assert (vocabulary["visual_words"] > 0).all()
+    googlenet = np.load(root / "results/features/tuxpaint/cnn_googlenet_pool5.npy")
+    assert googlenet.ndim == 2 and np.isfinite(googlenet).all()
 
 
 def test_cnn_features_came_from_opencvs_dnn_backend(rehearsal):
