@@ -1,15 +1,15 @@
 """The full-config rehearsal: config/full.yaml's whole DAG on miniature files in the public
 formats, fetched by the real download rules from an HTTP server on 127.0.0.1.
 
-:func:`prepare` writes, under a working directory, the files every download of full.yaml would
-fetch (``served/<host>/<path>`` of the real URL, so each keeps its real base name) and the ones a
-user places by hand (``resources/``: the NUS-WIDE and Flickr30K images, Collell & Moens's
-release), each group by its ``miniature_*`` module. :func:`rehearsal_config` is full.yaml with
-``downloads`` pointing at the server (SHA-256 and size of the served file) and the scale settings
-of ``scale.yaml`` shrunk; nothing else differs. Run by tests/rehearsal/test_rehearsal.py and by
-``make bench``; by hand::
+:func:`write_public_files` writes, under a working directory, the files every download of
+full.yaml would fetch (``served/<host>/<path>`` of the real URL, so each keeps its real base name)
+and the ones a user places by hand (``resources/``: the NUS-WIDE and Flickr30K images, Collell &
+Moens's release), each group by its ``miniature_*`` module. :func:`rehearsal_config` is full.yaml
+with ``downloads`` pointing at the server (SHA-256 and size of the served file) and the scale
+settings of ``scale.yaml`` shrunk; nothing else differs. Run by tests/rehearsal/test_rehearsal.py
+and by ``make bench``; by hand (write, serve, build :data:`TARGETS`)::
 
-    .venv/bin/python tests/rehearsal/rehearsal.py /tmp/rehearsal   # prepare, serve, run_report
+    PYTHONPATH=tests .venv/bin/python tests/rehearsal/rehearsal.py /tmp/rehearsal
 """
 
 from __future__ import annotations
