@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import copy
 import functools
-import hashlib
 import http.server
 import subprocess
 import sys
@@ -31,6 +30,8 @@ from typing import Any
 import yaml
 from miniature_files import FULL_URLS, served_file
 from snakemake_runner import build_command
+
+from crossmodal.core.io import sha256_file
 
 HERE = Path(__file__).resolve().parent
 PROJECT = HERE.parents[1]
@@ -89,14 +90,6 @@ def _merge(base: dict[str, Any], overrides: Mapping[str, Any], where: str = "") 
             base[key] = copy.deepcopy(value)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as stream:
-        for block in iter(functools.partial(stream.read, 1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def rehearsal_config(served: Path, base_url: str) -> dict[str, Any]:
     """full.yaml with every download served from ``base_url`` (pinned to the served file's
     SHA-256 and size) and the scale settings of scale.yaml."""
@@ -108,7 +101,7 @@ def rehearsal_config(served: Path, base_url: str) -> dict[str, Any]:
             raise FileNotFoundError(f"no miniature for download {key!r}: {local}")
         entry.update(
             url=f"{base_url}/{local.relative_to(served).as_posix()}",
-            sha256=_sha256(local),
+            sha256=sha256_file(local),
             size=local.stat().st_size,
         )
     return config

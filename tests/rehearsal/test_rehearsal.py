@@ -9,7 +9,6 @@ sizes (memory, time) and the real models' accuracy (README, "Full-config rehears
 from __future__ import annotations
 
 import copy
-import hashlib
 import subprocess
 import time
 from pathlib import Path
@@ -24,6 +23,7 @@ from snakemake_runner import snakemake_command
 
 from crossmodal.core.config import validate_config
 from crossmodal.core.config_files import apply_switches
+from crossmodal.core.io import sha256_file
 from crossmodal.core.provenance import PROVENANCE_COLUMNS, config_digest
 
 pytestmark = pytest.mark.workflow
@@ -72,7 +72,7 @@ def test_every_download_came_from_the_server_with_its_checksum(rehearsal):
     assert fetched == set(config["downloads"])
     for key, entry in config["downloads"].items():
         local = root / "resources" / key / Path(entry["url"]).name
-        assert hashlib.sha256(local.read_bytes()).hexdigest() == entry["sha256"], key
+        assert sha256_file(local) == entry["sha256"], key
 
 
 def test_every_table_carries_the_rehearsal_configs_provenance(rehearsal):
